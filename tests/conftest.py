@@ -1,0 +1,59 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def linter_factory():
+    from winlint.engine import Linter, Options
+
+    cache = {}
+
+    def make(**kwargs):
+        key = repr(sorted(kwargs.items()))
+        if key not in cache:
+            cache[key] = Linter(Options(**kwargs))
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def pack():
+    from winlint import loader
+    return loader.load()
+
+
+def winlint_cmd():
+    """The installed console script (what users run), falling back to `python -m winlint`."""
+    exe = shutil.which("winlint")
+    return [exe] if exe else [sys.executable, "-m", "winlint"]
+
+
+@pytest.fixture
+def run_cli():
+    def run(*args, input=None, cwd=None, env=None):
+        full_env = dict(os.environ, **(env or {}))
+        return subprocess.run(winlint_cmd() + list(args), input=input, capture_output=True, text=True,
+                              cwd=cwd, env=full_env, timeout=300)
+    return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="also run slow tests (fuzzing, real pre-commit)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

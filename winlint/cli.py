@@ -1,0 +1,169 @@
+"""The `winlint` command: a thin layer that turns arguments into calls and results into exit codes.
+
+Exit status: 0 clean, 1 findings at or above --fail-level, 2 a problem the user
+can fix (usage, config, rule file, unreadable input), 3 an internal error,
+130 interrupted.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .errors import WinlintError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USER, EXIT_INTERNAL, EXIT_INTERRUPT = 0, 1, 2, 3, 130
+LEVEL_CHOICES = ["info", "warning", "error", "never"]
+
+
+def _err(message: str) -> None:
+    click.echo(f"winlint: {message}", err=True)
+
+
+class Group(click.Group):
+    """Turns WinlintError into one line + exit 2, anything unexpected into one line + exit 3."""
+
+    def invoke(self, ctx):
+        debug = "--debug" in sys.argv or os.environ.get("WINLINT_DEBUG")
+        try:
+            return super().invoke(ctx)
+        except WinlintError as err:
+            _err(f"error: {err}")
+            ctx.exit(EXIT_USER)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            ctx.exit(EXIT_INTERRUPT)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(EXIT_FINDINGS if getattr(ctx, "_winlint_findings", False) else EXIT_CLEAN)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the one place that catches everything
+            if debug:
+                import traceback
+                traceback.print_exc()
+            _err(f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)")
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _quiet_broken_pipe() -> None:
+    """stdout's reader went away (`winlint check big.md | head -1`): stop without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="winlint")
+def cli():
+    """Flag adversarial, zero-sum phrasing in drafts and suggest win-win reframes."""
+
+
+def _csv(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-f", "--format", "fmt", type=click.Choice(["line", "rich", "json", "github", "sarif"]),
+              help="Output format [default: rich on a terminal, line otherwise].")
+@click.option("--input-format", type=click.Choice(["plain", "markdown", "email", "html"]),
+              help="Read every input as this format instead of choosing by extension.")
+@click.option("--stdin-filename", help="Name to show for stdin (its extension picks the input format).")
+@click.option("--select", multiple=True, help="Only these rules: codes, prefixes (WW1), names or categories.")
+@click.option("--ignore", multiple=True, help="Skip these rules: codes, prefixes, names or categories.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="An extra folder of YAML rules (repeatable).")
+@click.option("--no-builtin", is_flag=True, help="Do not load the built-in rules (use only --rules).")
+@click.option("--fail-level", type=click.Choice(LEVEL_CHOICES),
+              help="Exit 1 when a finding is at or above this level [default: warning].")
+@click.option("--model", help="Load an installed spaCy pipeline (name or path) instead of blank English.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file instead of looking for one.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
+@click.option("--quoted", type=click.Choice(["skip", "include"]), help="Lint quoted text (email replies, blockquotes).")
+@click.option("--statistics", is_flag=True, help="Print counts per rule and category, and a tone summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
+@click.option("--no-color", is_flag=True, help="No colour in rich output (NO_COLOR is honoured too).")
+@click.option("--report-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing.")
+@click.option("--no-prefilter", is_flag=True, hidden=True, help="Tokenize every paragraph (for testing).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def check(ctx, paths, fmt, input_format, stdin_filename, select, ignore, rule_dirs, no_builtin, fail_level,
+          model, config_path, encoding, quoted, statistics, quiet, no_color, report_unused_suppressions,
+          no_prefilter, debug):
+    """Lint files, folders, or stdin (`-`, or no paths with input piped in)."""
+    from .run import CheckRequest, run_check
+
+    if not paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("no paths given; pass files or folders, or `-` to read stdin")
+        paths = ("-",)
+    request = CheckRequest(
+        paths=list(paths), fmt=fmt, input_format=input_format, stdin_filename=stdin_filename,
+        select=_csv(select), ignore=_csv(ignore), rule_dirs=list(rule_dirs), builtin=not no_builtin,
+        fail_level=fail_level, model=model, config_path=config_path, encoding=encoding, quoted=quoted,
+        statistics=statistics, quiet=quiet, color=not no_color and "NO_COLOR" not in os.environ,
+        report_unused_suppressions=report_unused_suppressions, prefilter=not no_prefilter)
+    ctx.exit(run_check(request))
+
+
+@cli.command("rules")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False))
+def rules_cmd(rule_dirs):
+    """List the rules: code, name, category, level and apply step."""
+    from pathlib import Path
+
+    from . import loader
+    pack = loader.load([loader.builtin_rules_dir(), *map(Path, rule_dirs)])
+    width = max((len(r.name) for r in pack.rules), default=10)
+    for r in pack.rules:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.category:<18}  {r.level:<7}  {r.step}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False))
+def explain(rule, rule_dirs):
+    """Explain a rule (by code or name): what it flags, why, examples, the apply step."""
+    from pathlib import Path
+
+    from . import loader
+    from .reference import explain as explain_rule
+    pack = loader.load([loader.builtin_rules_dir(), *map(Path, rule_dirs)])
+    found = pack.lookup(rule)
+    if found is None:
+        import difflib
+        keys = [r.code for r in pack.rules] + [r.name for r in pack.rules]
+        close = difflib.get_close_matches(rule, keys, n=1)
+        raise WinlintError(f"no rule {rule!r}" + (f" (did you mean {close[0]}?)" if close else "")
+                           + "; `winlint rules` lists them")
+    text = explain_rule(found)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+        Console().print(Markdown(text))
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command(hidden=True)
+def docs():
+    """Print the generated rule reference (docs/rules.md)."""
+    from . import loader
+    from .reference import reference
+    click.echo(reference(loader.load()), nl=False)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="winlint")
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(EXIT_INTERRUPT)

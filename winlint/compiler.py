@@ -1,0 +1,237 @@
+"""Turn a rule's patterns into what spaCy's matchers take, plus what the pre-filter needs.
+
+- a string pattern is a phrase, matched on lower case;
+- a list of dicts is a token pattern. Two keys are winlint's own and removed
+  here: `CAPTURE: name` marks the tokens a suggestion template can reuse, and
+  `LEMMA` is expanded to the inflected forms (`LOWER IN [...]`) so that it
+  works without a lemmatizer;
+- `$name` inside an IN/NOT_IN list (or as a whole value) is a word list from
+  `lists.yaml`;
+- `{SHAPE: someone}` stands for any of the token sequences listed under that
+  shape in `lists.yaml` (a pronoun, "the whole design team", a name...), so a
+  rule states the shape of a phrase once and the pattern expands to each
+  alternative. `OP: "?"` on a shape makes it optional; `CAPTURE` on a shape
+  captures all of its tokens.
+
+Each compiled pattern also records its *anchors*: lower-case words of which at
+least one must occur in a text for the pattern to match (the rarest required
+token). No anchors means the pattern can never be skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .inflect import forms
+
+# token attributes only a trained pipeline provides
+ANNOTATION_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "HEAD"}
+STRING_KEYS = ("LOWER", "ORTH", "TEXT")
+ALPHA_RE = re.compile(r"^[a-z]+$")
+# words so frequent that they make poor anchors (the pre-filter would pass nearly every paragraph)
+TOP = set("""
+a an the to of in on at by for with from as and or but if so that this it is are was be i you we he she
+they not n't 's do have will would can
+""".split())
+COMMON = set("""
+into onto up out off over under than then me my us our your him his her its them their these those there
+here been being am does did has had could should must may might no 're 've 'll 'd just all any some more
+most very too also only even still again get got make made go going want need let know think take what
+when how who why which one time back
+""".split())
+
+
+class PatternError(ValueError):
+    """A pattern problem, with the key path inside the pattern."""
+
+
+@dataclass
+class Compiled:
+    kind: str                           # "phrase" | "tokens"
+    phrase: str | None                  # for phrases
+    tokens: list | None                 # spaCy token pattern, for token patterns
+    captures: tuple                     # per pattern position: capture name or None
+    anchors: frozenset | None           # None: cannot be pre-filtered
+    needs: frozenset                    # annotations the pattern requires (POS, DEP, ...)
+
+
+def _expand_list(items, lists, where):
+    out = []
+    for item in items:
+        if isinstance(item, str) and item.startswith("$"):
+            if item[1:] not in lists:
+                raise PatternError(f"{where}: unknown word list {item!r}; known: {', '.join(sorted(lists)) or 'none'}")
+            out.extend(lists[item[1:]])
+        else:
+            out.append(item)
+    return out
+
+
+def _lower_values(value, lists, where, lemma=False):
+    """Normalise a LOWER/LEMMA value: str | {IN|NOT_IN: [...]} | $list, expanding lemmas."""
+    expand = (lambda w: forms(w)) if lemma else (lambda w: (w.lower(),))
+    if isinstance(value, str):
+        if value.startswith("$"):
+            value = {"IN": [value]}
+        else:
+            return {"IN": list(dict.fromkeys(expand(value)))} if lemma else value.lower()
+    if isinstance(value, dict):
+        out = {}
+        for op, items in value.items():
+            if op in ("IN", "NOT_IN") and isinstance(items, str) and items.startswith("$"):
+                items = [items]
+            if op in ("IN", "NOT_IN") and isinstance(items, list):
+                words = []
+                for w in _expand_list(items, lists, where):
+                    if not isinstance(w, str):
+                        hint = " (quote yes/no/on/off: YAML reads them as true/false)" if isinstance(w, bool) else ""
+                        raise PatternError(f"{where} -> {op}: expected strings, found {w!r}{hint}")
+                    words.extend(expand(w))
+                out[op] = list(dict.fromkeys(words))
+            else:
+                out[op] = items  # REGEX, FUZZY, ...: left to spaCy's validator
+        return out
+    return value
+
+
+def compile_tokens(pattern: list, lists: dict, where: str) -> Compiled:
+    tokens, captures, needs = [], [], set()
+    for i, spec in enumerate(pattern):
+        here = f"{where} -> {i}"
+        if not isinstance(spec, dict):
+            raise PatternError(f"{here}: each token must be a mapping like {{LOWER: word}}, found {spec!r}")
+        spec = dict(spec)
+        capture = spec.pop("CAPTURE", None)
+        if capture is not None and (not isinstance(capture, str) or not re.match(r"^[a-z][a-z_]*$", capture)):
+            raise PatternError(f"{here} -> CAPTURE: expected a lower-case name, found {capture!r}")
+        if "LEMMA" in spec:
+            if "LOWER" in spec:
+                raise PatternError(f"{here}: use LEMMA or LOWER, not both")
+            spec["LOWER"] = _lower_values(spec.pop("LEMMA"), lists, f"{here} -> LEMMA", lemma=True)
+        if "LOWER" in spec:
+            spec["LOWER"] = _lower_values(spec["LOWER"], lists, f"{here} -> LOWER")
+        for key in ("ORTH", "TEXT", "NORM"):
+            if isinstance(spec.get(key), dict):
+                spec[key] = {op: (_expand_list([v] if isinstance(v, str) else v, lists, f"{here} -> {key}")
+                                  if op in ("IN", "NOT_IN") else v)
+                             for op, v in spec[key].items()}
+        needs |= ANNOTATION_KEYS & set(spec)
+        check_regexes(spec, here)
+        tokens.append(spec)
+        captures.append(capture)
+    return Compiled("tokens", None, tokens, tuple(captures), _token_anchors(tokens), frozenset(needs))
+
+
+NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
+
+
+def check_regexes(spec, where: str) -> None:
+    """REGEX values must compile and must not nest quantifiers like (a+)+ (catastrophic backtracking)."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "REGEX":
+                if not isinstance(value, str):
+                    raise PatternError(f"{where} -> REGEX: expected a string")
+                try:
+                    re.compile(value)
+                except re.error as err:
+                    raise PatternError(f"{where} -> REGEX: regex does not compile: {err}") from None
+                if NESTED_QUANTIFIER.search(value):
+                    raise PatternError(f"{where} -> REGEX: nested quantifier in {value!r} can backtrack "
+                                       f"catastrophically; rewrite it without a repeated group of repeats")
+            else:
+                check_regexes(value, f"{where} -> {key}")
+
+
+def _required(spec: dict) -> bool:
+    op = spec.get("OP")
+    if op is None or op == "+" or op == "1":
+        return True
+    m = re.match(r"^\{(\d+)(,\d*)?\}$", str(op))
+    return bool(m and int(m.group(1)) >= 1)
+
+
+def _words(spec: dict) -> list | None:
+    """The lower-case words a token spec can match, if it is a closed set."""
+    for key in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(key)
+        if isinstance(value, str):
+            return [value.lower()]
+        if isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"} and "IN" in value:
+            return [w.lower() for w in value["IN"] if isinstance(w, str)]
+    return None
+
+
+def _cost(words) -> int:
+    return sum(50_000 if w in TOP else 1_000 if w in COMMON else 1 for w in words)
+
+
+def anchor_choice(candidates: list[list[str]]) -> frozenset | None:
+    """The rarest closed word set, provided every word in it can be seen by the pre-filter."""
+    usable = [ws for ws in candidates if ws and all(ALPHA_RE.match(w) for w in ws)]
+    if not usable:
+        return None
+    return frozenset(min(usable, key=_cost))
+
+
+def _token_anchors(tokens: list) -> frozenset | None:
+    candidates = []
+    for spec in tokens:
+        if _required(spec) and spec.get("OP") != "!":
+            words = _words(spec)
+            if words is not None:
+                candidates.append(words)
+    return anchor_choice(candidates)
+
+
+def compile_phrase(phrase: str, tokenize) -> Compiled:
+    words = [t.lower() for t in tokenize(phrase)]
+    if not words:
+        raise PatternError("a phrase pattern must not be empty")
+    return Compiled("phrase", phrase, None, (), anchor_choice([[w] for w in words]), frozenset())
+
+
+MAX_EXPANSIONS = 64
+
+
+def expand_shapes(pattern: list, shapes: dict, where: str) -> list[list]:
+    """Every concrete token sequence a pattern with SHAPE tokens stands for."""
+    variants: list[list] = [[]]
+    for i, spec in enumerate(pattern):
+        if not isinstance(spec, dict) or "SHAPE" not in spec:
+            variants = [v + [spec] for v in variants]
+            continue
+        spec = dict(spec)
+        name = spec.pop("SHAPE")
+        capture = spec.pop("CAPTURE", None)
+        op = spec.pop("OP", None)
+        if spec:
+            raise PatternError(f"{where} -> {i}: a SHAPE token takes only CAPTURE and OP, found {sorted(spec)[0]}")
+        if name not in shapes:
+            raise PatternError(f"{where} -> {i} -> SHAPE: unknown shape {name!r}; known: {', '.join(sorted(shapes)) or 'none'}")
+        if op not in (None, "?"):
+            raise PatternError(f"{where} -> {i} -> OP: a SHAPE token may only be optional (OP: '?')")
+        alternatives = []
+        for alt in shapes[name]:
+            alt = [dict(t) for t in alt]
+            if capture:
+                for t in alt:
+                    t.setdefault("CAPTURE", capture)
+            alternatives.append(alt)
+        if op == "?":
+            alternatives.append([])
+        variants = [v + alt for v in variants for alt in alternatives]
+        if len(variants) > MAX_EXPANSIONS:
+            raise PatternError(f"{where}: expands to more than {MAX_EXPANSIONS} patterns; split it")
+    return [v for v in variants if v]
+
+
+def compile_pattern(pattern, lists: dict, tokenize, where: str, shapes: dict | None = None) -> list[Compiled]:
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise PatternError(f"{where}: a phrase pattern must not be empty")
+        return [compile_phrase(pattern, tokenize)]
+    if isinstance(pattern, list) and pattern:
+        return [compile_tokens(p, lists, where) for p in expand_shapes(pattern, shapes or {}, where)]
+    raise PatternError(f"{where}: a pattern is a phrase (string) or a non-empty list of token mappings, "
+                       f"found {type(pattern).__name__}")

@@ -1,0 +1,280 @@
+"""The winlint spaCy component: compiled rules -> matches -> doc.spans["winlint"].
+
+Each span's label is the rule code and its id the rule name; `span._.winlint`
+holds the Hit (rule, named captures, filled suggestions). Token patterns live
+in one Matcher per rule so that only the rules the pre-filter lets through
+are run; phrases share one PhraseMatcher, whose cost does not grow with the
+number of phrases.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
+
+from . import loader, reframe
+from .prefilter import Prefilter
+from .schema import LEVEL_RANK, Rule
+from .selection import select_codes
+
+SPANS_KEY = "winlint"
+# cues that the writer is rejecting the framing ("I don't want to force anyone")
+NEGATION_CUES = {"not", "n't", "n’t", "never", "no", "nobody", "without", "avoid", "avoiding", "instead",
+                 "rather", "refuse", "refusing", "stop", "stopped", "nothing", "neither", "nor", "wo", "cannot",
+                 "shouldn't", "dont", "won't", "didnt", "don't", "hardly", "less"}
+CLAUSE_BREAKS = {",", ";", ":", "—", "–", "-", "but", "so", "because", "if", "when", "unless", "or", "and",
+                 "then", "(", ")", '"', "“", "”"}
+NEGATION_WINDOW = 5
+
+if not Span.has_extension("winlint"):
+    Span.set_extension("winlint", default=None)
+
+
+@dataclass
+class Hit:
+    rule: Rule
+    start: int                      # token offsets in the doc
+    end: int
+    captures: dict = field(default_factory=dict)     # name -> (start, end) token offsets
+    suggestions: list = field(default_factory=list)
+
+    def capture_text(self, doc: Doc) -> dict[str, str]:
+        return {name: doc[s:e].text for name, (s, e) in self.captures.items()}
+
+
+def negated(doc: Doc, start: int, window: int = NEGATION_WINDOW) -> bool:
+    """A negation cue shortly before `start`, in the same clause."""
+    i = start - 1
+    steps = 0
+    while i >= 0 and steps < window:
+        tok = doc[i]
+        low = tok.lower_
+        if low in NEGATION_CUES:
+            return True
+        if low in CLAUSE_BREAKS or tok.is_sent_end or doc[i + 1].is_sent_start:
+            return False
+        i -= 1
+        steps += 1
+    return False
+
+
+class WinlintRuler:
+    def __init__(self, nlp: Language, name: str = "winlint", *, rules: list[str] = (), builtin: bool = True,
+                 select: list[str] = (), ignore: list[str] = (), spans_key: str = SPANS_KEY,
+                 prefilter: bool = True, pack: loader.RulePack | None = None):
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.config = {"rules": list(rules), "builtin": builtin, "select": list(select),
+                       "ignore": list(ignore), "prefilter": prefilter}
+        folders = ([loader.builtin_rules_dir()] if builtin else []) + [Path(r) for r in rules]
+        self.pack = pack or (loader.load(folders) if folders else loader.RulePack([], {}, {}, {}))
+        self._compile(nlp)
+
+    # -- compile ---------------------------------------------------------------
+    def _compile(self, nlp: Language) -> None:
+        pack = self.pack
+        codes = select_codes(pack, self.config["select"], self.config["ignore"])
+        provided = _provided(nlp)
+        self.skipped = sorted(c for c in codes if any(p.needs - provided for p in pack.patterns[c]))
+        if self.skipped:
+            warnings.warn(f"winlint: {len(self.skipped)} rule(s) need annotations this pipeline does not "
+                          f"provide and are skipped: {', '.join(self.skipped)}", stacklevel=2)
+        codes -= set(self.skipped)
+        self.rules = {r.code: r for r in pack.rules if r.code in codes}
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matchers: dict[str, Matcher] = {}
+        self.unless: dict[str, tuple[Matcher | None, PhraseMatcher | None]] = {}
+        self.capture_maps: dict[str, tuple] = {}
+        self.phrase_codes: set[str] = set()
+        for code in sorted(codes):
+            self.matchers[code], phrase_docs = self._add(nlp, code, pack.patterns[code], code)
+            if phrase_docs:
+                self.phrases.add(code, phrase_docs)
+                self.phrase_codes.add(code)
+            if pack.unless.get(code):
+                m, docs = self._add(nlp, code, pack.unless[code], f"{code}!unless")
+                pm = None
+                if docs:
+                    pm = PhraseMatcher(nlp.vocab, attr="LOWER")
+                    pm.add(code, docs)
+                self.unless[code] = (m, pm)
+        self.prefilter = Prefilter(pack, codes) if self.config["prefilter"] else None
+
+    def _add(self, nlp, code, compiled, key_prefix):
+        matcher = None
+        phrase_docs = []
+        for i, c in enumerate(compiled):
+            if c.kind == "phrase":
+                phrase_docs.append(nlp.make_doc(c.phrase))
+                continue
+            if matcher is None:
+                matcher = Matcher(nlp.vocab)
+            key = f"{key_prefix}#{i}"
+            matcher.add(key, [c.tokens], greedy="LONGEST")
+            self.capture_maps[key] = c.captures
+        return matcher, phrase_docs
+
+    # -- match -----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self.find(doc)
+        group = SpanGroup(doc, name=self.spans_key)
+        for hit in hits:
+            span = Span(doc, hit.start, hit.end, label=hit.rule.code, span_id=hit.rule.name)
+            span._.winlint = hit
+            group.append(span)
+        doc.spans[self.spans_key] = group
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+    def active(self, text: str) -> set[str]:
+        if self.prefilter is None:
+            return set(self.rules)
+        return self.prefilter.active(text)
+
+    def find(self, doc: Doc, active: set[str] | None = None) -> list[Hit]:
+        if active is None:
+            active = self.active(doc.text)
+        if not active:
+            return []
+        strings = doc.vocab.strings
+        hits = []
+        if active & self.phrase_codes:
+            for match_id, start, end in self.phrases(doc):
+                code = strings[match_id]
+                if code in active:
+                    hits.append(Hit(self.rules[code], start, end))
+        for code in active:
+            matcher = self.matchers.get(code)
+            if matcher is None:
+                continue
+            for match_id, start, end, align in matcher(doc, with_alignments=True):
+                key = strings[match_id]
+                hits.append(Hit(self.rules[code], start, end, _captures(self.capture_maps[key], start, align)))
+        hits = [h for h in hits if not self._excepted(doc, h)]
+        hits = resolve_overlaps(hits)
+        for hit in hits:
+            hit.suggestions = suggestions(hit, doc)
+        return hits
+
+    def _excepted(self, doc: Doc, hit: Hit) -> bool:
+        if hit.rule.negatable and negated(doc, hit.start):
+            return True
+        matcher, phrases = self.unless.get(hit.rule.code, (None, None))
+        for m in (matcher, phrases):
+            if m is None:
+                continue
+            for match in m(doc):
+                if match[1] < hit.end and hit.start < match[2]:
+                    return True
+        return False
+
+    # -- serialization: the component's data is its rule folder -------------------
+    def to_disk(self, path, *, exclude=tuple()):
+        import shutil
+        path = Path(path)
+        target = path / "rules"
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        folders = {Path(r.path).parent for r in self.pack.rules}
+        for folder in folders:
+            lists = folder.parent / loader.LISTS_FILE
+            if lists.is_file():
+                shutil.copy(lists, target / loader.LISTS_FILE)
+        for rule in self.pack.rules:
+            dest = target / rule.category / Path(rule.path).name
+            dest.parent.mkdir(exist_ok=True)
+            shutil.copy(rule.path, dest)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        folder = Path(path) / "rules"
+        self.pack = loader.load([folder])
+        self._compile(self.nlp)
+        return self
+
+
+def _provided(nlp: Language) -> frozenset:
+    provided = set()
+    for _, pipe in nlp.pipeline:
+        assigns = nlp.get_pipe_meta(_pipe_name(nlp, pipe)).assigns if _pipe_name(nlp, pipe) else []
+        text = " ".join(assigns)
+        if "pos" in text:
+            provided.add("POS")
+        if "tag" in text:
+            provided.add("TAG")
+        if "dep" in text or "head" in text:
+            provided |= {"DEP", "HEAD"}
+        if "morph" in text:
+            provided.add("MORPH")
+        if "ent" in text:
+            provided |= {"ENT_TYPE", "ENT_IOB", "ENT_ID"}
+    return frozenset(provided)
+
+
+def _pipe_name(nlp: Language, pipe) -> str | None:
+    for name, p in nlp.pipeline:
+        if p is pipe:
+            return name
+    return None
+
+
+def _captures(capture_map: tuple, start: int, align: list[int]) -> dict:
+    out: dict[str, list[int]] = {}
+    for offset, position in enumerate(align):
+        name = capture_map[position] if position < len(capture_map) else None
+        if name:
+            i = start + offset
+            if name in out:
+                out[name][1] = i + 1
+            else:
+                out[name] = [i, i + 1]
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """One finding per stretch of text: longer (more specific) matches win, then severity, then code."""
+    hits.sort(key=lambda h: (-(h.end - h.start), -LEVEL_RANK[h.rule.level], h.rule.code, h.start))
+    taken: list[Hit] = []
+    for hit in hits:
+        if all(hit.end <= t.start or t.end <= hit.start for t in taken):
+            taken.append(hit)
+    taken.sort(key=lambda h: (h.start, h.end))
+    return taken
+
+
+def suggestions(hit: Hit, doc: Doc) -> list[str]:
+    values = hit.capture_text(doc)
+    values["match"] = doc[hit.start:hit.end].text
+    out = []
+    for template in hit.rule.suggestions:
+        filled = reframe.fill(template, values)
+        if filled and filled not in out:
+            out.append(filled)
+    return out
+
+
+@Language.factory(
+    "winlint_ruler",
+    assigns=["doc.spans"],
+    default_config={"rules": [], "builtin": True, "select": [], "ignore": [], "spans_key": SPANS_KEY,
+                    "prefilter": True},
+)
+def make_winlint_ruler(nlp: Language, name: str, rules: list[str], builtin: bool, select: list[str],
+                       ignore: list[str], spans_key: str, prefilter: bool) -> WinlintRuler:
+    return WinlintRuler(nlp, name, rules=rules, builtin=builtin, select=select, ignore=ignore,
+                        spans_key=spans_key, prefilter=prefilter)
+
+
+# `nlp.add_pipe("winlint")` for spaCy users (registered through the spacy_factories entry point too)
+if "winlint" not in Language.factories:
+    Language.factory("winlint", assigns=["doc.spans"],
+                     default_config={"rules": [], "builtin": True, "select": [], "ignore": [],
+                                     "spans_key": SPANS_KEY, "prefilter": True})(make_winlint_ruler)

@@ -1,0 +1,305 @@
+"""Lint a source text: reader -> prose blocks -> pre-filter -> spaCy -> findings.
+
+Blocks (paragraphs) are streamed through `nlp.pipe`, so memory stays bounded
+by the largest paragraph, never the file. Whitespace inside a block (line
+wraps, blanked markup) is collapsed before tokenizing, with an offset map back
+into the source, so "**get them** to" and a phrase wrapped over two lines
+still read as one phrase.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import loader
+from .errors import WinlintError
+from .finding import Finding, LineIndex
+from .prefilter import Prefilter
+from .schema import LEVELS
+from .selection import level_for, select_codes
+
+BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)\s*")
+SPACE_RE = re.compile(r"\s+")
+SENTENCE_END_RE = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
+MAX_BLOCK = 20_000      # characters per Doc; longer blocks are cut at a sentence end or a space
+WORD_RUN_RE = re.compile(r"\S+")
+MAX_RUN = 500           # longest run of non-space characters treated as prose
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+@dataclass
+class Options:
+    """Everything that changes what is linted and how findings are reported."""
+    input_format: str | None = None          # None: by file extension
+    quoted: str = "skip"                     # skip | include
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    levels: dict[str, str] = field(default_factory=dict)   # code, name or category -> level
+    rules: list[str] = field(default_factory=list)         # extra rule folders
+    builtin: bool = True
+    model: str | None = None
+    prefilter: bool = True
+
+
+@dataclass
+class Result:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    sentences: int = 0
+    words: int = 0
+    notices: list[str] = field(default_factory=list)
+    unused_suppressions: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, text)
+
+
+@dataclass
+class Block:
+    text: str                 # compacted prose, curly apostrophes straightened
+    seg_compact: list[int]    # start of each run of non-space text in `text`
+    seg_source: list[int]     # ... and where that run starts in the source
+
+    def to_source(self, offset: int) -> int:
+        i = bisect.bisect_right(self.seg_compact, offset) - 1
+        return self.seg_source[i] + (offset - self.seg_compact[i])
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def _compact(view: str, start: int, end: int) -> Block:
+    parts, seg_c, seg_s = [], [], []
+    pos = 0
+    for m in WORD_RUN_RE.finditer(view, start, end):
+        if len(m.group()) > MAX_RUN:   # data, not prose (base64, minified text): also bounds regex cost
+            continue
+        if parts:
+            parts.append(" ")
+            pos += 1
+        seg_c.append(pos)
+        seg_s.append(m.start())
+        parts.append(m.group())
+        pos += len(m.group())
+    return Block("".join(parts).translate(APOSTROPHES), seg_c, seg_s)
+
+
+def _cut(view: str, start: int, end: int):
+    """Split an over-long block at sentence ends (or spaces) so no Doc is huge."""
+    while end - start > MAX_BLOCK:
+        window = view[start:start + MAX_BLOCK]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        if cut < MAX_BLOCK // 2:
+            cut = window.rfind(" ")
+        cut = start + (cut + 1 if cut > 0 else MAX_BLOCK)
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def blocks(view: str, breaks=()) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of a prose view: split at blank lines and forced breaks."""
+    bounds = [0]
+    for m in BLANK_LINE_RE.finditer(view):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(view))
+    spans = []
+    cuts = sorted(breaks)
+    for i in range(0, len(bounds), 2):
+        s, e = bounds[i], bounds[i + 1]
+        lo = bisect.bisect_right(cuts, s)
+        hi = bisect.bisect_left(cuts, e)
+        points = [s, *cuts[lo:hi], e]
+        for a, b in zip(points, points[1:]):
+            for c, d in _cut(view, a, b):
+                if view[c:d].strip():
+                    spans.append((c, d))
+    return spans
+
+
+def count_sentences(text: str) -> int:
+    n = len(SENTENCE_END_RE.findall(text))
+    return n + (0 if SENTENCE_END_RE.search(text.rstrip()[-1:] or ".") else 1) if text.strip() else 0
+
+
+class Linter:
+    """Lints many texts with one rule pack and, only when some text needs it, one spaCy pipeline."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = opts = options or Options()
+        for key, level in opts.levels.items():
+            if level not in LEVELS:
+                raise WinlintError(f"unknown level {level!r} for {key}; one of: {', '.join(LEVELS)}", key="level")
+        folders = ([loader.builtin_rules_dir()] if opts.builtin else []) + [Path(r) for r in opts.rules]
+        self.pack = loader.load(folders) if folders else loader.RulePack([], {}, {}, {})
+        self.codes = select_codes(self.pack, opts.select, opts.ignore)
+        self.rules = {r.code: r for r in self.pack.rules}
+        # a custom tokenizer (--model) may split differently from the one the pre-filter models
+        self.prefilter = Prefilter(self.pack, self.codes) if opts.prefilter and not opts.model else None
+        self._ruler = None
+        self._nlp = None
+        self.notices: list[str] = []
+
+    # -- spaCy, loaded on first need ------------------------------------------------
+    @property
+    def ruler(self):
+        if self._ruler is None:
+            self._ruler, self._nlp = build_pipeline(self.pack, self.options)
+            if self._ruler.skipped:
+                self.notices.append(f"{len(self._ruler.skipped)} rule(s) need annotations the pipeline does not "
+                                    f"provide and were skipped: {', '.join(self._ruler.skipped)}")
+        return self._ruler
+
+    def active(self, text: str) -> set[str]:
+        return self.prefilter.active(text) if self.prefilter else set(self.codes)
+
+    # -- linting ------------------------------------------------------------------
+    def lint_text(self, source: str, path: str = "<stdin>", input_format: str | None = None) -> Result:
+        from . import readers
+
+        fmt = input_format or self.options.input_format or readers.format_for_path(path)
+        view = readers.read(source, fmt, quoted=self.options.quoted)
+        result = Result(path)
+        index = LineIndex(source)
+        findings = []
+
+        def work():
+            for s, e in blocks(view.text, view.breaks):
+                block = _compact(view.text, s, e)
+                result.sentences += count_sentences(block.text)
+                result.words += block.text.count(" ") + 1
+                active = self.active(block.text)
+                if active:
+                    yield block.text, (block, active, None)
+            for part in view.decoded:
+                for s, e in blocks(part.text):
+                    block = _compact(part.text, s, e)
+                    result.sentences += count_sentences(block.text)
+                    result.words += block.text.count(" ") + 1
+                    active = self.active(block.text)
+                    if active:
+                        yield block.text, (block, active, part)
+
+        stream = work()
+        first = next(stream, None)
+        if first is not None:
+            ruler = self.ruler
+            docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=64)
+            for doc, (block, active, part) in docs:
+                for hit in ruler.find(doc, active):
+                    findings.append(self._finding(hit, doc, block, part, source, index, path))
+        findings = self._suppress(findings, view.suppressions, index, source, result)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        result.findings = findings
+        return result
+
+    def _finding(self, hit, doc, block: Block, part, source: str, index: LineIndex, path: str) -> Finding:
+        rule = hit.rule
+        span = doc[hit.start:hit.end]
+        if part is None:
+            start, end = block.source_span(span.start_char, span.end_char)
+            text, note = source[start:end], None
+        else:
+            start, end, text, note = part.start, part.end, span.text, part.note
+        line, column = index.position(start)
+        end_line, end_column = index.position(end)
+        return Finding(
+            path=path, rule=rule.code, name=rule.name, category=rule.category,
+            severity=level_for(rule, self.options.levels), step=rule.step,
+            message=rule.message.replace("{match}", text), line=line, column=column,
+            end_line=end_line, end_column=end_column, start=start, end=end, text=text,
+            suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
+
+    def _suppress(self, findings, suppressions, index: LineIndex, source: str, result: Result) -> list[Finding]:
+        """Apply inline suppressions and record the ones that suppressed nothing."""
+        if not suppressions:
+            return findings
+        items = sorted(suppressions, key=lambda s: s.start)
+        codes = [self._resolve_codes(s.codes) for s in items]
+        target = [self._next_text_line(source, index, s.end) if s.action == "disable-next-line" else None
+                  for s in items]
+        used = [False] * len(items)
+        kept = []
+        for f in findings:
+            by = next((i for i, s in enumerate(items) if target[i] == f.line
+                       and (codes[i] is None or f.rule in codes[i])), None)
+            if by is None:
+                all_by, per, enabled = None, {}, set()
+                for i, s in enumerate(items):
+                    if s.end > f.start:
+                        break
+                    if s.action == "disable":
+                        if codes[i] is None:
+                            all_by, per, enabled = i, {}, set()
+                        else:
+                            per.update(dict.fromkeys(codes[i], i))
+                    elif s.action == "enable":
+                        if codes[i] is None:
+                            all_by, per, enabled = None, {}, set()
+                        else:
+                            enabled |= codes[i]
+                            for c in codes[i]:
+                                per.pop(c, None)
+                by = per.get(f.rule, all_by if f.rule not in enabled else None)
+            if by is not None:
+                used[by] = True
+                continue
+            kept.append(f)
+        for i, s in enumerate(items):
+            if not used[i] and s.action != "enable":
+                line, col = index.position(s.start)
+                result.unused_suppressions.append((line, col, " ".join(source[s.start:s.end].split())))
+        return kept
+
+    def _resolve_codes(self, codes) -> set[str] | None:
+        if not codes:
+            return None
+        out = set()
+        for key in codes:
+            rule = self.pack.lookup(key)
+            if rule is not None:
+                out.add(rule.code)
+            else:
+                out |= {r.code for r in self.pack.rules if r.category == key}
+        return out
+
+    @staticmethod
+    def _next_text_line(source: str, index: LineIndex, offset: int) -> int:
+        """The line after the comment ending at `offset` that has text on it."""
+        line = index.line(max(offset - 1, 0))
+        starts = index.starts
+        while line < len(starts):
+            start = starts[line]
+            end = starts[line + 1] if line + 1 < len(starts) else len(source)
+            if source[start:end].strip():
+                return line + 1
+            line += 1
+        return line + 1
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def build_pipeline(pack, options: Options):
+    """spaCy pipeline for matching: blank English (or --model) plus sentence boundaries."""
+    import spacy
+
+    from .component import WinlintRuler
+
+    if options.model:
+        try:
+            nlp = spacy.load(options.model)
+        except OSError as err:
+            raise WinlintError(f"cannot load spaCy pipeline {options.model!r}: {str(err).splitlines()[0]}",
+                               key="--model") from None
+    else:
+        nlp = spacy.blank("en")
+    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer")
+    disabled = [n for n in nlp.pipe_names if n in ("ner",)] if options.model else []
+    for name in disabled:
+        nlp.disable_pipe(name)
+    ruler = WinlintRuler(nlp, "winlint", pack=pack, select=options.select, ignore=options.ignore,
+                         prefilter=options.prefilter and not options.model)
+    return ruler, nlp

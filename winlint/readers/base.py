@@ -1,0 +1,170 @@
+"""Shared types and small helpers for the readers.
+
+A reader turns a source document into a :class:`ProseView`: a string of the *same length* as the
+source in which every character that is not the writer's own prose is replaced by a space, while
+line terminators (``\\n`` and ``\\r``) are kept so lines and columns stay where they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline suppression comment, as written (the engine resolves codes and applies it)."""
+
+    action: str  # "disable" | "enable" | "disable-next-line"
+    codes: frozenset[str]  # rule codes or names as written; empty = all rules
+    line: int  # 1-based line of the comment in the source (counted by "\n")
+    start: int  # character offsets of the comment in the source
+    end: int
+
+
+@dataclass(frozen=True)
+class DecodedPart:
+    """Prose that does not exist verbatim in the source (encoded email bodies / subjects)."""
+
+    text: str  # decoded prose, already filtered (non-prose blanked with spaces)
+    start: int  # span in the source that findings in it are reported at
+    end: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ProseView:
+    text: str
+    suppressions: tuple[Suppression, ...] = ()
+    decoded: tuple[DecodedPart, ...] = ()
+    breaks: tuple[int, ...] = ()  # sorted source offsets where a paragraph/sentence boundary is forced
+
+
+_KEEP = ("\n", "\r")
+
+# Line terminators as markdown-it (and most tools) understand them.
+LINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """Yield ``(line_start, content_end, next_line_start)`` for each line of ``text[start:end]``.
+
+    ``content_end`` excludes the terminator (``\\r\\n``, ``\\r`` or ``\\n``). A final line without a
+    terminator is yielded only if it is non-empty.
+    """
+    if end is None:
+        end = len(text)
+    pos = start
+    while pos < end:
+        m = LINE_RE.search(text, pos, end)
+        if m is None:
+            yield pos, end, end
+            return
+        yield pos, m.start(), m.end()
+        pos = m.end()
+
+
+def line_number(source: str, offset: int) -> int:
+    """1-based line of ``offset``, counting "\\n" (so CRLF files count like LF files)."""
+    return source.count("\n", 0, offset) + 1
+
+
+class Canvas:
+    """A same-length working copy of the source with show/hide operations."""
+
+    __slots__ = ("src", "buf")
+
+    def __init__(self, source: str, visible: bool = False):
+        self.src = source
+        if visible:
+            self.buf = list(source)
+        else:
+            self.buf = [c if c in _KEEP else " " for c in source]
+
+    def show(self, start: int, end: int) -> None:
+        start = max(start, 0)
+        end = min(end, len(self.src))
+        if start < end:
+            self.buf[start:end] = self.src[start:end]
+
+    def hide(self, start: int, end: int) -> None:
+        start = max(start, 0)
+        end = min(end, len(self.src))
+        buf, src = self.buf, self.src
+        for i in range(start, end):
+            if src[i] not in _KEEP:
+                buf[i] = " "
+
+    def paste(self, start: int, text: str) -> None:
+        """Put a same-shaped view of ``src[start:start+len(text)]`` (e.g. a sub-reader's result)."""
+        self.buf[start : start + len(text)] = text
+
+    def text(self) -> str:
+        return "".join(self.buf)
+
+
+def blank(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text`` with ``[start:end)`` blanked (line terminators kept)."""
+    if end is None:
+        end = len(text)
+    mid = "".join(c if c in _KEEP else " " for c in text[start:end])
+    return text[:start] + mid + text[end:]
+
+
+# Bare URLs and e-mail addresses are never prose.
+URL_RE = re.compile(
+    r"(?:\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://|\bwww\.|\bmailto:)[^\s<>\"]*[^\s<>\"().,;:!?'\]\[]"
+)
+EMAIL_ADDR_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+
+
+def blank_urls(text: str) -> str:
+    """Blank bare URLs and e-mail addresses that are still visible in a view."""
+    spans = [m.span() for m in URL_RE.finditer(text)]
+    spans += [m.span() for m in EMAIL_ADDR_RE.finditer(text)]
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            if chars[i] not in _KEEP:
+                chars[i] = " "
+    return "".join(chars)
+
+
+def shift_suppressions(items: Iterable[Suppression], delta: int, source: str) -> list[Suppression]:
+    """Move suppressions found in ``source[delta:...]`` to full-source offsets (and lines)."""
+    return [
+        replace(s, start=s.start + delta, end=s.end + delta, line=line_number(source, s.start + delta))
+        for s in items
+    ]
+
+
+def make_view(
+    text: str,
+    suppressions: Iterable[Suppression] = (),
+    decoded: Iterable[DecodedPart] = (),
+    breaks: Iterable[int] = (),
+) -> ProseView:
+    n = len(text)
+    return ProseView(
+        text=text,
+        suppressions=tuple(sorted(suppressions, key=lambda s: s.start)),
+        decoded=tuple(decoded),
+        breaks=tuple(sorted({b for b in breaks if 0 < b < n})),
+    )
+
+
+__all__ = [
+    "Suppression",
+    "DecodedPart",
+    "ProseView",
+    "Canvas",
+    "iter_lines",
+    "line_number",
+    "blank",
+    "blank_urls",
+    "shift_suppressions",
+    "make_view",
+]

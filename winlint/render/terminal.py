@@ -1,0 +1,44 @@
+"""Rich output for a person at a terminal: excerpt, underline, the reframe and the apply step."""
+from __future__ import annotations
+
+from ..summary import summary_lines
+
+STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+
+
+def write(results, stream, ctx) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, no_color=not ctx.color, highlight=False, soft_wrap=True,
+                      force_terminal=ctx.color or None)
+    for result in results:
+        if not result.findings:
+            continue
+        source_lines = (ctx.extra.get("sources", {}).get(result.path) or "").splitlines()
+        for f in result.findings:
+            head = Text()
+            head.append(f"{f.path}:{f.line}:{f.column}", style="bold")
+            head.append(f" {f.rule} ", style=STYLE.get(f.severity, "bold"))
+            head.append(f"[{f.severity}] ", style=STYLE.get(f.severity, ""))
+            head.append(f.message)
+            head.append(f" ({f.name})", style="dim")
+            console.print(head)
+            if f.note:
+                console.print(Text(f"  note: {f.note}", style="dim"))
+            elif 0 < f.line <= len(source_lines):
+                line = source_lines[f.line - 1].expandtabs(1)
+                excerpt = Text("  │ ", style="dim")
+                start = f.column - 1
+                stop = f.end_column - 1 if f.end_line == f.line else len(line)
+                excerpt.append(line[:start])
+                excerpt.append(line[start:stop], style="bold underline")
+                excerpt.append(line[stop:])
+                console.print(excerpt)
+            for s in f.suggestions[:2]:
+                console.print(Text("  ↳ try: ", style="green") + Text(s, style="green"))
+            console.print(Text(f"  step: {f.step_title}", style="dim"))
+            console.print()
+    if not ctx.quiet:
+        for line in summary_lines(results)[1:] if any(r.findings for r in results) or ctx.statistics else []:
+            console.print(Text(line, style="dim" if line.startswith("  ") else "bold"))

@@ -1,0 +1,80 @@
+"""Where texts come from: paths, folders and stdin, read as bytes and decoded exactly."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WinlintError
+
+STDIN = "-"
+BINARY_SNIFF = 8192
+
+
+@dataclass
+class Source:
+    path: str                 # as shown in output
+    text: str | None = None   # decoded source; None when skipped
+    notice: str | None = None # why it was skipped (binary, ...)
+
+
+def expand(paths: list[str], exclude=None) -> list[str]:
+    """Files to lint, in the order given; folders recurse into text-like files (sorted, no hidden, no loops)."""
+    from .readers import is_text_path
+
+    out: list[str] = []
+    for p in paths:
+        if p == STDIN:
+            out.append(p)
+            continue
+        if os.path.isdir(p):
+            seen: set[str] = set()
+            for root, dirs, files in os.walk(p, followlinks=True):
+                real = os.path.realpath(root)
+                if real in seen:          # a symlink loop: walked once already
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    full = os.path.join(root, name)
+                    if is_text_path(full) and not name.startswith(".") and not (exclude and exclude(full)):
+                        out.append(full)
+        elif exclude is None or not exclude(p):
+            out.append(p)
+    return out
+
+
+def decode(data: bytes, path: str, encoding: str = "utf-8") -> Source:
+    if b"\x00" in data[:BINARY_SNIFF] and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return Source(path, None, "binary file, skipped")
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as err:
+        raise WinlintError(f"not valid {encoding} at byte {err.start}; pass --encoding for legacy files",
+                           path=path) from None
+    except LookupError:
+        raise WinlintError(f"unknown encoding {encoding!r}", key="--encoding") from None
+    return Source(path, text)
+
+
+def read(path: str, *, encoding: str = "utf-8", stdin_name: str = "<stdin>") -> Source:
+    if path == STDIN:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        try:
+            data = stream.read() if stream is not None else b""
+        except (OSError, ValueError):
+            data = b""   # closed stdin reads as empty
+        return decode(data, stdin_name, encoding)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise WinlintError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise WinlintError("is a folder", path=path) from None
+    except PermissionError:
+        raise WinlintError("permission denied", path=path) from None
+    except OSError as err:
+        raise WinlintError(f"cannot read: {err.strerror or err}", path=path) from None
+    return decode(data, path, encoding)
