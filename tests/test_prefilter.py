@@ -13,7 +13,7 @@ def corpus():
             texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
     bench = ROOT / "benchmarks" / "corpus" / "1m.txt"
     if bench.exists():
-        texts.append(bench.read_text()[:300_000])
+        texts.append(bench.read_text()[:60_000])
     return texts
 
 
@@ -38,7 +38,7 @@ def test_filtered_and_unfiltered_runs_agree(linter_factory):
 def test_text_without_anchor_words_needs_no_rule():
     pack = loader.load()
     pf = Prefilter(pack)
-    assert pf.active("Thanks for the lovely offsite, see you all on Monday.") <= pf.always
+    assert pf.active("Thanks for the lovely offsite, see you all on Monday.") == pf.always
 
 
 def test_tokenizer_special_cases_are_seen():
@@ -46,3 +46,10 @@ def test_tokenizer_special_cases_are_seen():
     pf = Prefilter(pack)
     assert {"can", "not"} <= pf.words("We cannot wait")
     assert {"got", "ta"} <= pf.words("gotta go")
+
+
+def test_a_pattern_needs_all_its_required_words():
+    pack = loader.load()
+    pf = Prefilter(pack)
+    assert "WW101" in pf.active("I need to get them to work harder")
+    assert "WW101" not in pf.active("I need to get a coffee")   # no 'to' after: the pattern cannot match

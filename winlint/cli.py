@@ -70,7 +70,7 @@ def _csv(values) -> list[str]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))  # sources.read reports it
 @click.option("-f", "--format", "fmt", type=click.Choice(["line", "rich", "json", "github", "sarif"]),
               help="Output format [default: rich on a terminal, line otherwise].")
 @click.option("--input-format", type=click.Choice(["plain", "markdown", "email", "html"]),
@@ -109,7 +109,7 @@ def check(ctx, paths, fmt, input_format, stdin_filename, select, ignore, rule_di
         paths=list(paths), fmt=fmt, input_format=input_format, stdin_filename=stdin_filename,
         select=_csv(select), ignore=_csv(ignore), rule_dirs=list(rule_dirs), builtin=not no_builtin,
         fail_level=fail_level, model=model, config_path=config_path, encoding=encoding, quoted=quoted,
-        statistics=statistics, quiet=quiet, color=not no_color and "NO_COLOR" not in os.environ,
+        statistics=statistics, quiet=quiet, color=not no_color and not os.environ.get("NO_COLOR"),
         report_unused_suppressions=report_unused_suppressions, prefilter=not no_prefilter)
     ctx.exit(run_check(request))
 
@@ -151,6 +151,30 @@ def explain(rule, rule_dirs):
         Console().print(Markdown(text))
     else:
         click.echo(text, nl=False)
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path(allow_dash=False))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file instead of looking for one.")
+@click.option("--select", multiple=True, help="As for `check`: replaces the file's select.")
+@click.option("--ignore", multiple=True, help="As for `check`: adds to the file's ignore.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="As for `check`: adds to the file's rules.")
+@click.option("--fail-level", type=click.Choice(LEVEL_CHOICES))
+@click.option("--quoted", type=click.Choice(["skip", "include"]))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_cmd(path, config_path, select, ignore, rule_dirs, fail_level, quoted, fmt):
+    """Print the configuration used for PATH (default: here) and where each value came from."""
+    from .config import effective
+
+    found = effective(path, config_path=config_path, select=_csv(select), ignore=_csv(ignore),
+                      rules=list(rule_dirs), fail_level=fail_level, quoted=quoted)
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(found.describe()))
 
 
 @cli.command(hidden=True)

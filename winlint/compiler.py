@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import regexguard
 from .inflect import forms
 
 # token attributes only a trained pipeline provides
@@ -53,6 +54,7 @@ class Compiled:
     captures: tuple                     # per pattern position: capture name or None
     anchors: frozenset | None           # None: cannot be pre-filtered
     needs: frozenset                    # annotations the pattern requires (POS, DEP, ...)
+    requires: tuple = ()                # every required closed word set: all must meet the text
 
 
 def _expand_list(items, lists, where):
@@ -119,7 +121,9 @@ def compile_tokens(pattern: list, lists: dict, where: str) -> Compiled:
         check_regexes(spec, here)
         tokens.append(spec)
         captures.append(capture)
-    return Compiled("tokens", None, tokens, tuple(captures), _token_anchors(tokens), frozenset(needs))
+    requires = _token_requires(tokens)
+    return Compiled("tokens", None, tokens, tuple(captures), requires[0] if requires else None,
+                    frozenset(needs), requires)
 
 
 NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
@@ -139,6 +143,9 @@ def check_regexes(spec, where: str) -> None:
                 if NESTED_QUANTIFIER.search(value):
                     raise PatternError(f"{where} -> REGEX: nested quantifier in {value!r} can backtrack "
                                        f"catastrophically; rewrite it without a repeated group of repeats")
+                problem = regexguard.backtracks(value)   # (a|aa)+, and a timed probe
+                if problem:
+                    raise PatternError(f"{where} -> REGEX: {problem}")
             else:
                 check_regexes(value, f"{where} -> {key}")
 
@@ -166,29 +173,28 @@ def _cost(words) -> int:
     return sum(50_000 if w in TOP else 1_000 if w in COMMON else 1 for w in words)
 
 
-def anchor_choice(candidates: list[list[str]]) -> frozenset | None:
-    """The rarest closed word set, provided every word in it can be seen by the pre-filter."""
-    usable = [ws for ws in candidates if ws and all(ALPHA_RE.match(w) for w in ws)]
-    if not usable:
-        return None
-    return frozenset(min(usable, key=_cost))
+def usable_sets(candidates: list[list[str]]) -> tuple:
+    """Required word sets the pre-filter can see (every word a run of ASCII letters), rarest first."""
+    usable = {frozenset(ws) for ws in candidates if ws and all(ALPHA_RE.match(w) for w in ws)}
+    return tuple(sorted(usable, key=lambda ws: (_cost(ws), sorted(ws))))
 
 
-def _token_anchors(tokens: list) -> frozenset | None:
+def _token_requires(tokens: list) -> tuple:
     candidates = []
     for spec in tokens:
         if _required(spec) and spec.get("OP") != "!":
             words = _words(spec)
             if words is not None:
                 candidates.append(words)
-    return anchor_choice(candidates)
+    return usable_sets(candidates)
 
 
 def compile_phrase(phrase: str, tokenize) -> Compiled:
     words = [t.lower() for t in tokenize(phrase)]
     if not words:
         raise PatternError("a phrase pattern must not be empty")
-    return Compiled("phrase", phrase, None, (), anchor_choice([[w] for w in words]), frozenset())
+    requires = usable_sets([[w] for w in words])
+    return Compiled("phrase", phrase, None, (), requires[0] if requires else None, frozenset(), requires)
 
 
 MAX_EXPANSIONS = 64

@@ -12,6 +12,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
@@ -87,37 +89,41 @@ class WinlintRuler:
         codes -= set(self.skipped)
         self.rules = {r.code: r for r in pack.rules if r.code in codes}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.matchers: dict[str, Matcher] = {}
+        # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
+        # text, and a Matcher's cost grows with every pattern it holds
+        self.matchers: dict[tuple[str, int], Matcher] = {}
+        self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray"] = {}
         self.unless: dict[str, tuple[Matcher | None, PhraseMatcher | None]] = {}
         self.capture_maps: dict[str, tuple] = {}
         self.phrase_codes: set[str] = set()
         for code in sorted(codes):
-            self.matchers[code], phrase_docs = self._add(nlp, code, pack.patterns[code], code)
+            phrase_docs = []
+            for i, c in enumerate(pack.patterns[code]):
+                if c.kind == "phrase":
+                    phrase_docs.append(nlp.make_doc(c.phrase))
+                else:
+                    self.matchers[(code, i)] = self._matcher(nlp, f"{code}#{i}", [c])
+                    if c.anchors and self.config["prefilter"]:
+                        self.anchor_hashes[(code, i)] = numpy.array(
+                            sorted(nlp.vocab.strings.add(w) for w in c.anchors), dtype="uint64")
             if phrase_docs:
                 self.phrases.add(code, phrase_docs)
                 self.phrase_codes.add(code)
             if pack.unless.get(code):
-                m, docs = self._add(nlp, code, pack.unless[code], f"{code}!unless")
+                tokens = [c for c in pack.unless[code] if c.kind == "tokens"]
+                docs = [nlp.make_doc(c.phrase) for c in pack.unless[code] if c.kind == "phrase"]
                 pm = None
                 if docs:
                     pm = PhraseMatcher(nlp.vocab, attr="LOWER")
                     pm.add(code, docs)
-                self.unless[code] = (m, pm)
+                self.unless[code] = (self._matcher(nlp, f"{code}!unless", tokens) if tokens else None, pm)
         self.prefilter = Prefilter(pack, codes) if self.config["prefilter"] else None
 
-    def _add(self, nlp, code, compiled, key_prefix):
-        matcher = None
-        phrase_docs = []
-        for i, c in enumerate(compiled):
-            if c.kind == "phrase":
-                phrase_docs.append(nlp.make_doc(c.phrase))
-                continue
-            if matcher is None:
-                matcher = Matcher(nlp.vocab)
-            key = f"{key_prefix}#{i}"
-            matcher.add(key, [c.tokens], greedy="LONGEST")
-            self.capture_maps[key] = c.captures
-        return matcher, phrase_docs
+    def _matcher(self, nlp, key: str, compiled: list) -> Matcher:
+        matcher = Matcher(nlp.vocab)
+        matcher.add(key, [c.tokens for c in compiled], greedy="LONGEST")
+        self.capture_maps[key] = compiled[0].captures
+        return matcher
 
     # -- match -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -134,30 +140,47 @@ class WinlintRuler:
         for doc in stream:
             yield self(doc)
 
-    def active(self, text: str) -> set[str]:
+    def active(self, text: str) -> dict[str, set[int] | None]:
+        """Candidate patterns per rule ({code: indices}, None = all) for a text."""
         if self.prefilter is None:
-            return set(self.rules)
+            return dict.fromkeys(self.rules)
         return self.prefilter.active(text)
 
-    def find(self, doc: Doc, active: set[str] | None = None) -> list[Hit]:
+    def find(self, doc: Doc, active: dict | None = None) -> list[Hit]:
         if active is None:
             active = self.active(doc.text)
         if not active:
             return []
         strings = doc.vocab.strings
         hits = []
-        if active & self.phrase_codes:
+        if self.phrase_codes.intersection(active):
             for match_id, start, end in self.phrases(doc):
                 code = strings[match_id]
                 if code in active:
                     hits.append(Hit(self.rules[code], start, end))
-        for code in active:
-            matcher = self.matchers.get(code)
-            if matcher is None:
+        # Token patterns match within a sentence, and only in the sentences holding the
+        # pattern's rarest required word: a Matcher call walks every token it is given.
+        lowers, bounds = _sentences(doc)
+        every = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+        one_sentence = len(every) == 1     # the engine's case: it hands over one sentence per Doc
+        matchers = self.matchers
+        for code, indices in active.items():
+            rule = self.rules.get(code)
+            if rule is None:
                 continue
-            for match_id, start, end, align in matcher(doc, with_alignments=True):
-                key = strings[match_id]
-                hits.append(Hit(self.rules[code], start, end, _captures(self.capture_maps[key], start, align)))
+            if indices is None:
+                indices = range(len(self.pack.patterns[code]))
+            for i in indices:
+                matcher = matchers.get((code, i))
+                if matcher is None:
+                    continue
+                anchors = self.anchor_hashes.get((code, i))
+                windows = every if anchors is None or one_sentence else _windows(lowers, bounds, anchors)
+                for s, e in windows:
+                    window = doc if one_sentence else doc[s:e]
+                    for match_id, start, end, align in matcher(window, with_alignments=True):
+                        captures = _captures(self.capture_maps[strings[match_id]], s + start, align)
+                        hits.append(Hit(rule, s + start, s + end, captures))
         hits = [h for h in hits if not self._excepted(doc, h)]
         hits = resolve_overlaps(hits)
         for hit in hits:
@@ -178,21 +201,44 @@ class WinlintRuler:
 
     # -- serialization: the component's data is its rule folder -------------------
     def to_disk(self, path, *, exclude=tuple()):
+        """Copy the rule files (and the lists.yaml files they use) into `path/rules`.
+
+        Everything is read before anything is replaced, so saving a loaded pipeline back into
+        its own folder works; the new folder is written beside the old one, then swapped in.
+        """
         import shutil
+        import tempfile
         path = Path(path)
-        target = path / "rules"
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        folders = {Path(r.path).parent for r in self.pack.rules}
-        for folder in folders:
-            lists = folder.parent / loader.LISTS_FILE
-            if lists.is_file():
-                shutil.copy(lists, target / loader.LISTS_FILE)
+        files: dict[Path, bytes] = {}
+        roots: list[Path] = []
         for rule in self.pack.rules:
-            dest = target / rule.category / Path(rule.path).name
-            dest.parent.mkdir(exist_ok=True)
-            shutil.copy(rule.path, dest)
+            src = Path(rule.path)
+            files[Path(rule.category) / src.name] = src.read_bytes()
+            # the folder the rule was loaded from: root/<category>/rule.yaml, else the rule's own folder
+            root = (src.parent.parent if src.parent.name == rule.category else src.parent).resolve()
+            if root not in roots:
+                roots.append(root)
+        # every lists.yaml under those folders (the loader reads them all), at the same relative place
+        for i, root in enumerate(roots):
+            for lists in sorted(root.rglob(loader.LISTS_FILE)):
+                rel = lists.relative_to(root)
+                if rel in files:
+                    rel = Path("more", str(i)) / rel
+                files[rel] = lists.read_bytes()
+        path.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".rules-", dir=path))
+        try:
+            for rel, data in files.items():
+                dest = staging / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(data)
+            target = path / "rules"
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
 
     def from_disk(self, path, *, exclude=tuple()):
         folder = Path(path) / "rules"
@@ -224,6 +270,25 @@ def _pipe_name(nlp: Language, pipe) -> str | None:
         if p is pipe:
             return name
     return None
+
+
+def _sentences(doc: Doc):
+    """Lower-case hashes of the tokens, and sentence boundaries [0, ..., len(doc)]."""
+    if not doc.has_annotation("SENT_START"):
+        return None, [0, len(doc)]
+    arr = doc.to_array([LOWER, SENT_START]).astype("int64")
+    starts = numpy.flatnonzero(arr[:, 1] == 1)
+    bounds = numpy.unique(numpy.concatenate(([0], starts, [len(doc)])))
+    return arr[:, 0].astype("uint64"), bounds.tolist()
+
+
+def _windows(lowers, bounds, anchors) -> list[tuple[int, int]]:
+    """The sentences (start, end) that contain one of the anchor hashes."""
+    positions = numpy.flatnonzero(numpy.isin(lowers, anchors, assume_unique=False))
+    if not len(positions):
+        return []
+    sentences = numpy.unique(numpy.searchsorted(bounds, positions, side="right") - 1)
+    return [(bounds[k], bounds[k + 1]) for k in sentences.tolist()]
 
 
 def _captures(capture_map: tuple, start: int, align: list[int]) -> dict:

@@ -12,15 +12,17 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import loader
 from .errors import WinlintError
 from .finding import Finding, LineIndex
 from .prefilter import Prefilter
-from .schema import LEVELS
-from .selection import level_for, select_codes
+from .schema import CATEGORIES, LEVELS
+from .selection import level_for, matches_any, select_codes
 
-BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)\s*")
+# a line end, optional spaces, a line end: a blank line (\r(?!\n): one CRLF is never two line ends)
+BLANK_LINE_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)\s*")
 SPACE_RE = re.compile(r"\s+")
 SENTENCE_END_RE = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
 MAX_BLOCK = 20_000      # characters per Doc; longer blocks are cut at a sentence end or a space
@@ -43,6 +45,16 @@ class Options:
     prefilter: bool = True
 
 
+class Unused(NamedTuple):
+    """An inline suppression that suppressed nothing."""
+    line: int
+    column: int
+    text: str                  # the comment, whitespace collapsed
+    start: int                 # its offsets in the source
+    end: int
+    unknown: tuple = ()        # names in it that are no rule, code prefix or category
+
+
 @dataclass
 class Result:
     path: str
@@ -50,37 +62,63 @@ class Result:
     sentences: int = 0
     words: int = 0
     notices: list[str] = field(default_factory=list)
-    unused_suppressions: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, text)
+    unused_suppressions: list[Unused] = field(default_factory=list)
 
 
-@dataclass
 class Block:
-    text: str                 # compacted prose, curly apostrophes straightened
-    seg_compact: list[int]    # start of each run of non-space text in `text`
-    seg_source: list[int]     # ... and where that run starts in the source
+    """A run of prose, compacted (whitespace runs -> one space, curly apostrophes straightened).
+
+    The offset map back into the source is built only when a finding needs it: most blocks
+    never have one.
+    """
+    __slots__ = ("text", "view", "start", "end", "_seg")
+
+    def __init__(self, text: str, view: str, start: int, end: int):
+        self.text, self.view, self.start, self.end = text, view, start, end
+        self._seg = None
+
+    def _segments(self):
+        seg_c, seg_s, pos = [], [], 0
+        for m in WORD_RUN_RE.finditer(self.view, self.start, self.end):
+            if seg_c:
+                pos += 1
+            seg_c.append(pos)
+            seg_s.append(m.start())
+            pos += m.end() - m.start()
+        self._seg = (seg_c, seg_s)
+        return self._seg
 
     def to_source(self, offset: int) -> int:
-        i = bisect.bisect_right(self.seg_compact, offset) - 1
-        return self.seg_source[i] + (offset - self.seg_compact[i])
+        seg_c, seg_s = self._seg or self._segments()
+        i = bisect.bisect_right(seg_c, offset) - 1
+        return seg_s[i] + (offset - seg_c[i])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.to_source(start), self.to_source(end - 1) + 1
 
 
-def _compact(view: str, start: int, end: int) -> Block:
-    parts, seg_c, seg_s = [], [], []
-    pos = 0
+def _compact(view: str, start: int, end: int):
+    """The Blocks of view[start:end]. An over-long run of non-space characters is data, not prose
+    (base64, minified text; it also bounds regex cost): it is left out and ends a Block, so no
+    phrase is matched across it."""
+    words = view[start:end].split()
+    if not words:
+        return
+    if max(map(len, words)) <= MAX_RUN:
+        yield Block(" ".join(words).translate(APOSTROPHES), view, start, end)
+        return
+    first = last = None
     for m in WORD_RUN_RE.finditer(view, start, end):
-        if len(m.group()) > MAX_RUN:   # data, not prose (base64, minified text): also bounds regex cost
+        if m.end() - m.start() > MAX_RUN:
+            if first is not None:
+                yield from _compact(view, first, last)
+            first = None
             continue
-        if parts:
-            parts.append(" ")
-            pos += 1
-        seg_c.append(pos)
-        seg_s.append(m.start())
-        parts.append(m.group())
-        pos += len(m.group())
-    return Block("".join(parts).translate(APOSTROPHES), seg_c, seg_s)
+        if first is None:
+            first = m.start()
+        last = m.end()
+    if first is not None:
+        yield from _compact(view, first, last)
 
 
 def _cut(view: str, start: int, end: int):
@@ -116,9 +154,28 @@ def blocks(view: str, breaks=()) -> list[tuple[int, int]]:
     return spans
 
 
+# a sentence ends at . ! ? (plus closing quotes/brackets) before a space and a capital, digit or
+# opening quote, except after a common abbreviation ("Mr. Smith", "e.g. Priya")
+SENTENCE_SPLIT_RE = re.compile(r"""(?<=[.!?])["'”’)\]]* (?=["'“‘(\[]?[A-Z0-9])""")
+ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "etc.", "e.g.", "i.e.", "approx.",
+                 "inc.", "ltd.", "co.", "jr.", "sr.", "fig.", "cf.", "al.", "u.s.", "a.m.", "p.m."}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a compacted block. Findings never cross these bounds."""
+    out, start = [], 0
+    for m in SENTENCE_SPLIT_RE.finditer(text):
+        last = text.rfind(" ", start, m.start()) + 1
+        if text[last:m.start()].lower().lstrip("(\"'“‘") in ABBREVIATIONS:
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
 def count_sentences(text: str) -> int:
-    n = len(SENTENCE_END_RE.findall(text))
-    return n + (0 if SENTENCE_END_RE.search(text.rstrip()[-1:] or ".") else 1) if text.strip() else 0
+    return len(sentences(text)) if text.strip() else 0
 
 
 class Linter:
@@ -149,8 +206,9 @@ class Linter:
                                     f"provide and were skipped: {', '.join(self._ruler.skipped)}")
         return self._ruler
 
-    def active(self, text: str) -> set[str]:
-        return self.prefilter.active(text) if self.prefilter else set(self.codes)
+    def active(self, text: str) -> dict:
+        """Candidate patterns per rule for a text ({code: indices}; None: every pattern)."""
+        return self.prefilter.active(text) if self.prefilter else dict.fromkeys(self.codes)
 
     # -- linting ------------------------------------------------------------------
     def lint_text(self, source: str, path: str = "<stdin>", input_format: str | None = None) -> Result:
@@ -163,40 +221,38 @@ class Linter:
         findings = []
 
         def work():
-            for s, e in blocks(view.text, view.breaks):
-                block = _compact(view.text, s, e)
-                result.sentences += count_sentences(block.text)
-                result.words += block.text.count(" ") + 1
-                active = self.active(block.text)
-                if active:
-                    yield block.text, (block, active, None)
-            for part in view.decoded:
-                for s, e in blocks(part.text):
-                    block = _compact(part.text, s, e)
-                    result.sentences += count_sentences(block.text)
-                    result.words += block.text.count(" ") + 1
-                    active = self.active(block.text)
-                    if active:
-                        yield block.text, (block, active, part)
+            # one Doc per sentence, and only for sentences some pattern could match
+            parts = [(view.text, view.breaks, None)] + [(p.text, (), p) for p in view.decoded]
+            for text, breaks, part in parts:
+                for s, e in blocks(text, breaks):
+                    for block in _compact(text, s, e):
+                        result.words += block.text.count(" ") + 1
+                        for a, b in sentences(block.text):
+                            result.sentences += 1
+                            sentence = block.text[a:b]
+                            active = self.active(sentence)
+                            if active:
+                                yield sentence, (block, a, active, part)
 
         stream = work()
         first = next(stream, None)
         if first is not None:
             ruler = self.ruler
-            docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=64)
-            for doc, (block, active, part) in docs:
+            docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
+            for doc, (block, offset, active, part) in docs:
                 for hit in ruler.find(doc, active):
-                    findings.append(self._finding(hit, doc, block, part, source, index, path))
+                    findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
         findings = self._suppress(findings, view.suppressions, index, source, result)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         result.findings = findings
         return result
 
-    def _finding(self, hit, doc, block: Block, part, source: str, index: LineIndex, path: str) -> Finding:
+    def _finding(self, hit, doc, block: Block, offset: int, part, source: str, index: LineIndex,
+                 path: str) -> Finding:
         rule = hit.rule
         span = doc[hit.start:hit.end]
         if part is None:
-            start, end = block.source_span(span.start_char, span.end_char)
+            start, end = block.source_span(offset + span.start_char, offset + span.end_char)
             text, note = source[start:end], None
         else:
             start, end, text, note = part.start, part.end, span.text, part.note
@@ -205,7 +261,8 @@ class Linter:
         return Finding(
             path=path, rule=rule.code, name=rule.name, category=rule.category,
             severity=level_for(rule, self.options.levels), step=rule.step,
-            message=rule.message.replace("{match}", text), line=line, column=column,
+            message=rule.message.replace("{match}", " ".join(text.split())),   # one line, even when wrapped
+            line=line, column=column,
             end_line=end_line, end_column=end_column, start=start, end=end, text=text,
             suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
 
@@ -247,7 +304,10 @@ class Linter:
         for i, s in enumerate(items):
             if not used[i] and s.action != "enable":
                 line, col = index.position(s.start)
-                result.unused_suppressions.append((line, col, " ".join(source[s.start:s.end].split())))
+                unknown = tuple(sorted(k for k in s.codes if not self._resolve_codes([k])
+                                       and k not in CATEGORIES))
+                result.unused_suppressions.append(
+                    Unused(line, col, " ".join(source[s.start:s.end].split()), s.start, s.end, unknown))
         return kept
 
     def _resolve_codes(self, codes) -> set[str] | None:
@@ -258,8 +318,8 @@ class Linter:
             rule = self.pack.lookup(key)
             if rule is not None:
                 out.add(rule.code)
-            else:
-                out |= {r.code for r in self.pack.rules if r.category == key}
+            else:   # a category or a code prefix (WW1), as in select/ignore
+                out |= {r.code for r in self.pack.rules if matches_any(r, [key])}
         return out
 
     @staticmethod
@@ -295,8 +355,7 @@ def build_pipeline(pack, options: Options):
                                key="--model") from None
     else:
         nlp = spacy.blank("en")
-    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
-        nlp.add_pipe("sentencizer")
+    # no sentencizer: the engine hands spaCy one sentence per Doc
     disabled = [n for n in nlp.pipe_names if n in ("ner",)] if options.model else []
     for name in disabled:
         nlp.disable_pipe(name)

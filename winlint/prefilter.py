@@ -16,20 +16,30 @@ RUN = re.compile(r"[a-z]+")
 
 
 class Prefilter:
+    """Maps a text to the patterns that could match it: {rule code: {pattern index, ...}}.
+
+    A pattern is a candidate when every one of its required word sets meets the text's words;
+    it is found through its rarest set (the index key), then checked against the others.
+    """
+
     def __init__(self, pack, codes=None):
         self.splits = pack.splits
-        self.always: set[str] = set()
-        self.index: dict[str, set[str]] = {}
+        self.always: dict[str, set[int]] = {}
+        self.index: dict[str, list[tuple[str, int, tuple]]] = {}
         for rule in pack.rules:
             if codes is not None and rule.code not in codes:
                 continue
-            compiled = pack.patterns.get(rule.code, [])
-            if any(c.anchors is None for c in compiled):
-                self.always.add(rule.code)
-                continue
-            for c in compiled:
-                for word in c.anchors:
-                    self.index.setdefault(word, set()).add(rule.code)
+            for i, c in enumerate(pack.patterns.get(rule.code, [])):
+                if not c.requires:
+                    self.always.setdefault(rule.code, set()).add(i)
+                    continue
+                rest = c.requires[1:]
+                for word in c.requires[0]:
+                    self.index.setdefault(word, []).append((rule.code, i, rest))
+
+    @property
+    def keys(self):
+        return self.index.keys()
 
     def words(self, text: str) -> set[str]:
         words = set(RUN.findall(text.lower()))
@@ -37,12 +47,16 @@ class Prefilter:
             words.update(self.splits[run])
         return words
 
-    def active(self, text: str) -> set[str]:
-        """Codes of the rules that could match `text`."""
-        found = set(self.always)
+    def active(self, text: str) -> dict[str, set[int]]:
+        """The candidate patterns of each rule that could match `text`."""
+        found = {code: set(idx) for code, idx in self.always.items()}
+        words = self.words(text)
         index = self.index
-        for word in self.words(text):
-            codes = index.get(word)
-            if codes:
-                found |= codes
+        for word in words & self.keys:
+            for code, i, rest in index[word]:
+                for ws in rest:
+                    if words.isdisjoint(ws):
+                        break
+                else:
+                    found.setdefault(code, set()).add(i)
         return found

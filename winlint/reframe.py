@@ -25,6 +25,10 @@ SINGULAR_PLURAL_S = {"sales", "ops", "operations", "legal", "finance", "analytic
 # third-person singular forms that are not just +s
 VERB_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 VERB_PLURAL = {"be": "are"}
+LEADING_WORDS = {"the", "a", "an", "my", "our", "their", "his", "her", "your", "its", "this", "that", "these",
+                 "those", "some", "every", "each", "all", "both", "whole", "entire"}
+PRONOUNS = {"you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "everyone", "everybody",
+            "someone", "somebody", "anyone", "anybody", "nobody", "people", "folks"}
 
 
 class TemplateError(ValueError):
@@ -54,6 +58,7 @@ def names(template: str) -> set[str]:
 
 
 def _is_plural(phrase: str) -> bool:
+    original = phrase.split()
     words = phrase.lower().split()
     if not words:
         return True
@@ -62,7 +67,8 @@ def _is_plural(phrase: str) -> bool:
     last = words[-1].strip(".,'’")
     if last in SINGULAR_PLURAL_S or last.endswith(("ss", "us", "is")):
         return False
-    return last.endswith("s") and len(last) > 3 and not last[0].isupper()
+    # a capitalised last word ending in s is a name ("Jonas", "Marcus"), not a plural
+    return last.endswith("s") and len(last) > 3 and not original[-1][:1].isupper()
 
 
 def _conjugate(verb: str, subject: str) -> str:
@@ -77,16 +83,30 @@ def _conjugate(verb: str, subject: str) -> str:
     return verb + "s"
 
 
+def _pronoun_case(word: str) -> str:
+    """A pronoun captured at the start of a sentence ("They're wrong") is lower case mid-template."""
+    low = word.lower()
+    return word if low == "i" else low if low in PRONOUNS else word
+
+
+def _phrase_case(phrase: str) -> str:
+    """A noun phrase captured at the start of a sentence ("The platform team is...") keeps no capital mid-template."""
+    first, _, rest = phrase.partition(" ")
+    if rest and first.lower() in LEADING_WORDS and first[:1].isupper() and not first.isupper():
+        return f"{first.lower()} {rest}"
+    return phrase
+
+
 def _apply(value: str, f: str) -> str:
     if f == "subject":
         words = value.split()
         if len(words) == 1:
-            return SUBJECT.get(value.lower(), value)
-        return " ".join(SUBJECT.get(w.lower(), w) if w.lower() in ("him", "her", "them", "me", "us") and
-                        (i == len(words) - 1 or words[i + 1].lower() == "and") else w
-                        for i, w in enumerate(words))
+            return _pronoun_case(SUBJECT.get(value.lower(), value))
+        return _phrase_case(" ".join(SUBJECT.get(w.lower(), w) if w.lower() in ("him", "her", "them", "me", "us") and
+                                     (i == len(words) - 1 or words[i + 1].lower() == "and") else w
+                                     for i, w in enumerate(words)))
     if f == "object":
-        return OBJECT.get(value.lower(), value) if " " not in value else value
+        return _pronoun_case(OBJECT.get(value.lower(), value)) if " " not in value else _phrase_case(value)
     if f in ("base", "ing"):
         first, _, rest = value.partition(" ")
         word = base_form(first)

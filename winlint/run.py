@@ -1,12 +1,15 @@
 """`winlint check` as a plain function: request in, exit status out."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 
 from . import sources
+from .config import Config, Resolver
 from .engine import Linter, Options, Result
 from .errors import WinlintError
+from .finding import Finding, LineIndex
 from .schema import LEVEL_RANK
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USER = 0, 1, 2
@@ -44,15 +47,14 @@ def run_check(req: CheckRequest, stdout=None) -> int:
     stdout = stdout or sys.stdout
     if req.paths.count("-") > 1:
         raise WinlintError("stdin (-) can be given only once", key="PATHS")
-    options = Options(input_format=req.input_format, quoted=req.quoted or "skip", select=req.select,
-                      ignore=req.ignore, rules=req.rule_dirs, builtin=req.builtin, model=req.model,
-                      prefilter=req.prefilter)
-    fail_level = req.fail_level or "warning"
-    linter = Linter(options)
+    sources.check_encoding(req.encoding)
+    configs = Resolver(req.config_path)
+    linters = Linters(req)
+    fail_levels: list[str] = []        # per result: its config's fail-level (or --fail-level)
     results: list[Result] = []
     errors = 0
     texts: dict[str, str] = {}
-    for path in sources.expand(req.paths):
+    for path in sources.expand(req.paths, exclude=lambda p: configs.for_path(p).excludes(p)):
         shown = (req.stdin_filename or "<stdin>") if path == "-" else path
         try:
             src = sources.read(path, encoding=req.encoding, stdin_name=shown)
@@ -61,27 +63,102 @@ def run_check(req: CheckRequest, stdout=None) -> int:
             errors += 1
             continue
         if src.text is None:
-            notice(f"{shown}: {src.notice}")
+            if not req.quiet:       # --quiet: findings (and errors) only
+                notice(f"{shown}: {src.notice}")
             continue
         fmt_path = req.stdin_filename if path == "-" else path
+        found = configs.for_stdin(req.stdin_filename) if path == "-" else configs.for_path(path)
+        config, linter = linters.get(found)
         result = linter.lint_text(src.text, shown, input_format=req.input_format or _format(fmt_path))
+        if req.report_unused_suppressions and result.unused_suppressions:
+            result.findings = sorted(result.findings + unused_findings(result, src.text),
+                                     key=lambda f: (f.start, f.end, f.rule))
         results.append(result)
+        fail_levels.append(config.fail_level)
         texts[shown] = src.text
-        if req.report_unused_suppressions:
-            for line, col, text in result.unused_suppressions:
-                notice(f"{shown}:{line}:{col}: unused suppression: {text}")
-    for message in linter.notices:
+    if not linters.linters:             # nothing was linted: the rules still describe the run (SARIF)
+        linters.get(configs.for_stdin(req.stdin_filename))
+    for message in dict.fromkeys(m for linter in linters.linters for m in linter.notices):
         notice(message)
+    fail_level = req.fail_level or (fail_levels[0] if fail_levels else "warning")
     fmt = req.fmt or ("rich" if _isatty(stdout) else "line")
-    ctx = Context(pack=linter.pack, statistics=req.statistics, quiet=req.quiet,
+    ctx = Context(pack=linters.pack(), statistics=req.statistics, quiet=req.quiet,
                   color=req.color and _isatty(stdout), fail_level=fail_level, extra={"sources": texts})
-    writer(fmt)(results, stdout, ctx)
-    stdout.flush()
+    try:
+        writer(fmt)(results, stdout, ctx)
+        stdout.flush()
+    except BrokenPipeError:     # `winlint check big.md | head -1`: the status below still holds
+        _reader_gone(stdout)
     if errors:
         return EXIT_USER
-    threshold = LEVEL_RANK.get(fail_level, 99)
-    failed = any(LEVEL_RANK[f.severity] >= threshold for r in results for f in r.findings)
+    failed = any(LEVEL_RANK[f.severity] >= LEVEL_RANK.get(level, 99)
+                 for r, level in zip(results, fail_levels) for f in r.findings)
     return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+class Linters:
+    """One Linter per distinct effective configuration: files under different config files may differ."""
+
+    def __init__(self, req: CheckRequest):
+        self.req = req
+        self._effective: dict[str, Config] = {}   # config file -> with the command line applied
+        self._by_options: dict[str, Linter] = {}
+        self._checked: set[str] = set()
+
+    @property
+    def linters(self) -> list[Linter]:
+        return list(self._by_options.values())
+
+    def get(self, config: Config) -> tuple[Config, Linter]:
+        req = self.req
+        key = config.key()
+        if key not in self._effective:
+            self._effective[key] = config.override(select=req.select, ignore=req.ignore, rules=req.rule_dirs,
+                                                   fail_level=req.fail_level, quoted=req.quoted)
+        eff = self._effective[key]
+        options = Options(input_format=req.input_format, quoted=eff.quoted, select=eff.select, ignore=eff.ignore,
+                          levels=eff.level, rules=eff.rules, builtin=req.builtin, model=req.model,
+                          prefilter=req.prefilter)
+        okey = repr(options)
+        if okey not in self._by_options:
+            self._by_options[okey] = Linter(options)
+        linter = self._by_options[okey]
+        if key not in self._checked:
+            eff.check_names(linter.pack)
+            self._checked.add(key)
+        return eff, linter
+
+    def pack(self):
+        """The rules of every linter used (one pack when all files share a configuration)."""
+        packs = [linter.pack for linter in self.linters]
+        if len(packs) == 1:
+            return packs[0]
+        from .loader import RulePack
+        rules = {}
+        for pack in packs:
+            for rule in pack.rules:
+                rules.setdefault(rule.code, rule)
+        return RulePack(sorted(rules.values(), key=lambda r: r.code), {}, {})
+
+
+UNUSED_CODE, UNUSED_NAME = "WW001", "unused-suppression"
+
+
+def unused_findings(result: Result, source: str) -> list[Finding]:
+    """--report-unused-suppressions: each suppression that suppressed nothing as a finding (like ruff's
+    RUF100), so it shows in every output format and counts as a warning for --fail-level."""
+    index = LineIndex(source)
+    out = []
+    for u in result.unused_suppressions:
+        end_line, end_column = index.position(u.end)
+        why = f"; {', '.join(u.unknown)} names no rule or category" if u.unknown else ""
+        out.append(Finding(
+            path=result.path, rule=UNUSED_CODE, name=UNUSED_NAME, category="suppression", severity="warning",
+            step="", message=f"unused suppression: {u.text}{why}", line=u.line, column=u.column,
+            end_line=end_line, end_column=end_column, start=u.start, end=u.end, text=source[u.start:u.end],
+            suggestions=["Remove the comment, or name the rule it is meant to suppress."],
+            step_title="Remove suppressions that suppress nothing"))
+    return out
 
 
 def _format(path: str | None) -> str | None:
@@ -89,6 +166,14 @@ def _format(path: str | None) -> str | None:
         return None
     from .readers import format_for_path
     return format_for_path(path)
+
+
+def _reader_gone(stdout) -> None:
+    """stdout's reader went away: send what is still buffered to /dev/null, without a traceback."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _isatty(stream) -> bool:

@@ -1,6 +1,7 @@
 """Where texts come from: paths, folders and stdin, read as bytes and decoded exactly."""
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from dataclasses import dataclass
@@ -39,21 +40,41 @@ def expand(paths: list[str], exclude=None) -> list[str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    if is_text_path(full) and not name.startswith(".") and not (exclude and exclude(full)):
+                    # os.path.isfile: no FIFOs (reading one blocks), sockets, devices or broken links
+                    if (is_text_path(full) and not name.startswith(".") and os.path.isfile(full)
+                            and not (exclude and exclude(full))):
                         out.append(full)
         elif exclude is None or not exclude(p):
             out.append(p)
     return out
 
 
+# byte-order marks of encodings whose text has NUL bytes: decoded, not mistaken for binary
+UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def check_encoding(encoding: str) -> None:
+    """Fail once, before any file is read, on an --encoding Python does not know."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise WinlintError(f"unknown encoding {encoding!r}; e.g. utf-8, latin-1, cp1252, utf-16",
+                           key="--encoding") from None
+
+
 def decode(data: bytes, path: str, encoding: str = "utf-8") -> Source:
-    if b"\x00" in data[:BINARY_SNIFF] and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        return Source(path, None, "binary file, skipped")
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = next((enc for bom, enc in UNICODE_BOMS if data.startswith(bom)), "utf-8")
+        if encoding == "utf-8" and b"\x00" in data[:BINARY_SNIFF]:
+            return Source(path, None, "binary file, skipped")
     try:
         text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
     except UnicodeDecodeError as err:
-        raise WinlintError(f"not valid {encoding} at byte {err.start}; pass --encoding for legacy files",
-                           path=path) from None
+        line = data.count(b"\n", 0, err.start) + 1
+        raise WinlintError(f"not valid {encoding} at byte {err.start} (0x{data[err.start]:02x}); "
+                           "pass --encoding for legacy files, e.g. --encoding latin-1",
+                           path=path, line=line) from None
     except LookupError:
         raise WinlintError(f"unknown encoding {encoding!r}", key="--encoding") from None
     return Source(path, text)

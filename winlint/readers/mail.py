@@ -52,7 +52,6 @@ def _header_end(source: str, start: int = 0, end: int | None = None) -> tuple[in
     """
     names = set()
     first = True
-    last_end = start
     for ls, le, nxt in iter_lines(source, start, end):
         line = source[ls:le]
         if line == "":
@@ -66,7 +65,6 @@ def _header_end(source: str, start: int = 0, end: int | None = None) -> tuple[in
         else:
             return None
         first = False
-        last_end = nxt
     else:
         if not names & _KNOWN_HEADERS:
             return None

@@ -415,8 +415,7 @@ def read_markdown(source: str, quoted: str = "skip") -> ProseView:
             if quote_depth and quoted == "skip":
                 continue
             shown = [pos[k] for k in walker.visible if pos[k] >= 0]
-            for o in shown:
-                canvas.show(o, o + 1)
+            canvas.show_at(shown)
             if shown:
                 breaks += [shown[0], shown[-1] + 1]
 
