@@ -84,6 +84,11 @@ def _csv(values) -> list[str]:
 @click.option("--fail-level", type=click.Choice(LEVEL_CHOICES),
               help="Exit 1 when a finding is at or above this level [default: warning].")
 @click.option("--model", help="Load an installed spaCy pipeline (name or path) instead of blank English.")
+@click.option("--with-model/--no-model", "model_stage", default=None,
+              help="Turn the learned stage (WW900: a sentence classifier for what the rules miss) on or off "
+                   "[default: the config's `model: on|off`, else off]. Not the same as --model.")
+@click.option("--model-threshold", type=click.FloatRange(0.0, 1.0),
+              help="WW900 score threshold [default: the one chosen when the model was trained].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Use this config file instead of looking for one.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
@@ -97,7 +102,7 @@ def _csv(values) -> list[str]:
 @click.pass_context
 def check(ctx, paths, fmt, input_format, stdin_filename, select, ignore, rule_dirs, no_builtin, fail_level,
           model, config_path, encoding, quoted, statistics, quiet, no_color, report_unused_suppressions,
-          no_prefilter, debug):
+          no_prefilter, debug, model_stage=None, model_threshold=None):
     """Lint files, folders, or stdin (`-`, or no paths with input piped in)."""
     from .run import CheckRequest, run_check
 
@@ -110,7 +115,8 @@ def check(ctx, paths, fmt, input_format, stdin_filename, select, ignore, rule_di
         select=_csv(select), ignore=_csv(ignore), rule_dirs=list(rule_dirs), builtin=not no_builtin,
         fail_level=fail_level, model=model, config_path=config_path, encoding=encoding, quoted=quoted,
         statistics=statistics, quiet=quiet, color=not no_color and not os.environ.get("NO_COLOR"),
-        report_unused_suppressions=report_unused_suppressions, prefilter=not no_prefilter)
+        report_unused_suppressions=report_unused_suppressions, prefilter=not no_prefilter,
+        model_stage=model_stage, model_threshold=model_threshold)
     ctx.exit(run_check(request))
 
 
@@ -175,6 +181,15 @@ def config_cmd(path, config_path, select, ignore, rule_dirs, fail_level, quoted,
         click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
     else:
         click.echo("\n".join(found.describe()))
+
+
+@cli.command("train", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def train_cmd(ctx, args):
+    """Retrain the learned stage (WW900) from training/ into winlint/model/ (`--help` for options)."""
+    from .train import main as train_main
+    ctx.exit(train_main(list(args)))
 
 
 @cli.command(hidden=True)

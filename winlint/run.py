@@ -35,6 +35,8 @@ class CheckRequest:
     color: bool = True
     report_unused_suppressions: bool = False
     prefilter: bool = True
+    model_stage: bool | None = None       # --with-model / --no-model; None: the config's `model: on|off`
+    model_threshold: float | None = None
 
 
 def notice(message: str) -> None:
@@ -118,7 +120,9 @@ class Linters:
         eff = self._effective[key]
         options = Options(input_format=req.input_format, quoted=eff.quoted, select=eff.select, ignore=eff.ignore,
                           levels=eff.level, rules=eff.rules, builtin=req.builtin, model=req.model,
-                          prefilter=req.prefilter)
+                          prefilter=req.prefilter,
+                          model_stage=req.model_stage if req.model_stage is not None else eff.model == "on",
+                          model_threshold=req.model_threshold)
         okey = repr(options)
         if okey not in self._by_options:
             self._by_options[okey] = Linter(options)
