@@ -26,15 +26,13 @@ def main() -> int:
     ap.add_argument("--file", type=Path, default=ROOT / "benchmarks" / "corpus" / "1m.txt")
     ap.add_argument("--sample", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--learned", action="store_true", help="include the learned stage, if available")
+    ap.add_argument("--learned", action="store_true", help="include the learned stage (WW900)")
     args = ap.parse_args()
     if not args.file.exists():
         print(f"{args.file} not found; build it with: python benchmarks/run.py", file=sys.stderr)
         return 2
     text = args.file.read_text(encoding="utf-8")
-    opts = Options()
-    if args.learned and hasattr(opts, "learned"):
-        opts.learned = True
+    opts = Options(model_stage=args.learned)
     result = Linter(opts).lint_text(text, str(args.file))
     words = len(text.split())
     findings = result.findings

@@ -355,7 +355,7 @@ def test_config_command_json(run_cli, tmp_path):
 
 
 def test_config_command_reports_a_bad_config_like_check(run_cli, tmp_path):
-    write(tmp_path / ".winlint.yaml", "select: [WW9]\n")
+    write(tmp_path / ".winlint.yaml", "select: [ZZ9]\n")
     proc = run_cli("config", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith(f"winlint: error: {tmp_path / '.winlint.yaml'}:1: select: 'WW9' names no rule")
+    assert proc.stderr.startswith(f"winlint: error: {tmp_path / '.winlint.yaml'}:1: select: 'ZZ9' names no rule")

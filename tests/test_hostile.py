@@ -18,6 +18,18 @@ from typing import Callable
 import pytest
 from conftest import winlint_cmd
 
+# Each call starts winlint (and spaCy): the default run keeps one representative of each kind of
+# case, the rest run with --run-slow (as CI does).
+FAST = {"invalid-utf8", "binary", "bom", "unreadable", "fifo-and-broken-link-in-folder", "symlink-loop-folder",
+        "unknown key", "(a|aa)+$", "unknown-key", "nul-byte"}
+
+
+def params(items, ids):
+    """pytest params, marked slow unless their id is in FAST."""
+    return [pytest.param(*(item if isinstance(item, tuple) else (item,)), id=i,
+                         marks=() if i in FAST else pytest.mark.slow) for item, i in zip(items, ids)]
+
+
 PHRASE = "I need to get them to work harder.\n"
 GOOD_FINDING = "good.txt:1:11: WW101 "
 MADE = "We made them rewrite the spec.\n"      # WW102 at column 4
@@ -144,15 +156,15 @@ def _run(args, cwd, preexec=None, **kw):
                           preexec_fn=preexec, **kw)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", params(CASES, [c.id for c in CASES]))
 def test_hostile_input_has_its_message_and_the_good_file_is_still_linted(tmp_path, case):
     if case.preexec is _drop_read_override and os.geteuid() == 0 and not _root_can_drop_caps():
         pytest.skip("running as root without CAP_SETPCAP: cannot make a file unreadable to root")
     (tmp_path / "good.txt").write_text(PHRASE)
     hostile = case.make(tmp_path)
     start = time.monotonic()
-    proc = _run(["check", *case.args, *hostile, "good.txt"], tmp_path, preexec=case.preexec,
-                stdin=subprocess.DEVNULL)
+    preexec = case.preexec if case.preexec is not _drop_read_override or os.geteuid() == 0 else None
+    proc = _run(["check", *case.args, *hostile, "good.txt"], tmp_path, preexec=preexec, stdin=subprocess.DEVNULL)
     elapsed = time.monotonic() - start
     assert "Traceback" not in proc.stderr, proc.stderr
     if case.stderr == "":
@@ -204,7 +216,7 @@ def _many_findings(path: Path, paragraphs: int) -> None:
     path.write_text("".join(f"Note {i}: I need to get them to work harder.\n\n" for i in range(paragraphs)))
 
 
-@pytest.mark.parametrize("fmt", ["line", "json"])
+@pytest.mark.parametrize("fmt", ["line", pytest.param("json", marks=pytest.mark.slow)])
 def test_output_into_a_closed_pipe_stops_quietly(tmp_path, fmt):
     """`winlint check big.md | head -1`: no traceback, and the exit status still says 'findings'."""
     _many_findings(tmp_path / "big.md", 3000)       # ~500 KB of output, far more than a pipe holds
@@ -219,6 +231,7 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path, fmt):
     assert code == 1
 
 
+@pytest.mark.slow
 def test_shell_pipeline_into_head(tmp_path):
     _many_findings(tmp_path / "big.md", 3000)
     cmd = " ".join(winlint_cmd()) + " check big.md | head -1; echo \"status=${PIPESTATUS[0]}\""
@@ -232,9 +245,10 @@ def test_shell_pipeline_into_head(tmp_path):
 # --- interrupts --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("delay", [1.0, 2.5, 5.0])
+@pytest.mark.parametrize("delay", [pytest.param(1.0, marks=pytest.mark.slow), 2.5,
+                                   pytest.param(5.0, marks=pytest.mark.slow)])
 def test_ctrl_c_exits_130_with_one_line(tmp_path, delay):
-    """SIGINT while starting (spaCy is imported lazily) or linting: exit 130, one line, no traceback."""
+    """SIGINT while spaCy loads (about 1 s in) or while linting: exit 130, one line, no traceback."""
     _many_findings(tmp_path / "big.md", 30_000)     # takes far longer than `delay` to lint
     proc = subprocess.Popen(winlint_cmd() + ["check", "big.md"], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
@@ -311,7 +325,7 @@ def _assert_one_line_rule_error(proc, prefix: str, message: str) -> None:
     assert message in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("label,text,line,key,message", RULE_CASES, ids=[c[0] for c in RULE_CASES])
+@pytest.mark.parametrize("label,text,line,key,message", params(RULE_CASES, [c[0] for c in RULE_CASES]))
 def test_broken_rule_file_is_one_line_exit_2(tmp_path, label, text, line, key, message):
     folder = _rule_dir(tmp_path, text)
     (tmp_path / "good.txt").write_text(PHRASE)
@@ -321,6 +335,7 @@ def test_broken_rule_file_is_one_line_exit_2(tmp_path, label, text, line, key, m
     _assert_one_line_rule_error(proc, prefix, message)
 
 
+@pytest.mark.slow
 def test_duplicate_code_across_rule_files_is_one_line_exit_2(tmp_path):
     folder = _rule_dir(tmp_path, GOOD_RULE)
     _rule_dir(tmp_path, GOOD_RULE.replace("sample-rule", "second-rule"), name="second-rule")
@@ -337,6 +352,7 @@ def test_rule_reusing_a_builtin_code_is_one_line_exit_2(tmp_path):
     _assert_one_line_rule_error(proc, str(folder / "sample-rule.yaml") + ":1: code: ", "duplicate code WW101")
 
 
+@pytest.mark.slow
 def test_rules_folder_that_does_not_exist_is_one_line_exit_2(tmp_path):
     (tmp_path / "good.txt").write_text(PHRASE)
     proc = _run(["check", "--rules", "no-such-folder", "good.txt"], tmp_path, stdin=subprocess.DEVNULL)
@@ -353,7 +369,7 @@ REGEXES = [
 ]
 
 
-@pytest.mark.parametrize("regex,refused", REGEXES, ids=[r for r, _ in REGEXES])
+@pytest.mark.parametrize("regex,refused", params(REGEXES, [r for r, _ in REGEXES]))
 def test_catastrophic_regex_is_refused_or_bounded(tmp_path, regex, refused):
     """A backtracking REGEX is refused when the rule loads (`path:line: patterns: ...`, exit 2);
     what is allowed stays bounded, since it only ever sees one token of at most 500 characters."""
@@ -369,3 +385,66 @@ def test_catastrophic_regex_is_refused_or_bounded(tmp_path, regex, refused):
     else:
         assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
     assert elapsed < 60, f"{regex}: {elapsed:.0f}s"
+
+
+# --- broken config files, through the command line ---------------------------------------------
+
+CONFIG_CASES = [
+    # id, file name, bytes, expected after "winlint: error: {path}:"
+    ("unknown-key", ".winlint.yaml", b"selec: [WW1]\n", "1: selec: unknown key (did you mean 'select'?)"),
+    ("wrong-type", ".winlint.yaml", b"select: WW101\n", "1: select: expected a list of strings, found a string"),
+    ("bad-value", ".winlint.yaml", b"fail-level: loud\n",
+     "1: fail-level: expected one of info, warning, error, never, found 'loud'"),
+    ("malformed-yaml", ".winlint.yaml", b"select: [WW1\n", "2: invalid YAML: "),
+    ("nul-byte", ".winlint.yaml", b"quoted: skip\nselect: [WW1]\x00\n",
+     "2: invalid YAML: unacceptable character '\\x00'"),
+    ("python-tag", ".winlint.yaml", b"select: !!python/object/apply:os.system [true]\n",
+     "1: invalid YAML: could not determine a constructor"),
+    ("not-utf8", ".winlint.yaml", b"select: [WW1]\n# caf\xe9\n", " not UTF-8 (byte 19)"),
+    ("invalid-toml", "pyproject.toml", b'[tool.winlint]\nselect = ["WW1"\n', "2: invalid TOML: "),
+    ("toml-unknown-key", "pyproject.toml", b'[project]\nname = "x"\n[tool.winlint]\nqouted = "include"\n',
+     "4: qouted: unknown key (did you mean 'quoted'?)"),
+]
+
+
+@pytest.mark.parametrize("explicit", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["found", "--config"])
+@pytest.mark.parametrize("cid,name,data,expected", params(CONFIG_CASES, [c[0] for c in CONFIG_CASES]))
+def test_broken_config_file_is_one_line_exit_2(tmp_path, cid, name, data, expected, explicit):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.txt").write_text(PHRASE)
+    args = ["check", *(["--config", name] if explicit else []), "good.txt"]
+    proc = _run(args, tmp_path, stdin=subprocess.DEVNULL)
+    shown = str(tmp_path / name)            # config files are named by their full path
+    _assert_one_line_rule_error(proc, f"{shown}:", expected)
+    assert proc.stderr.startswith(f"winlint: error: {shown}:{expected}"), proc.stderr
+
+
+@pytest.mark.slow
+def test_unreadable_config_file_is_one_line_exit_2(tmp_path):
+    if os.geteuid() == 0 and not _root_can_drop_caps():
+        pytest.skip("running as root without CAP_SETPCAP: cannot make a file unreadable to root")
+    (tmp_path / ".winlint.yaml").write_text("select: [WW1]\n")
+    (tmp_path / ".winlint.yaml").chmod(0)
+    (tmp_path / "good.txt").write_text(PHRASE)
+    proc = _run(["check", "good.txt"], tmp_path, preexec=_drop_read_override if os.geteuid() == 0 else None,
+                stdin=subprocess.DEVNULL)
+    _assert_one_line_rule_error(proc, f"{tmp_path / '.winlint.yaml'}: ", "cannot read: Permission denied")
+
+
+@pytest.mark.slow
+def test_empty_config_file_means_the_defaults(tmp_path):
+    (tmp_path / ".winlint.yaml").write_bytes(b"")
+    (tmp_path / "good.txt").write_text(PHRASE)
+    proc = _run(["check", "good.txt"], tmp_path, stdin=subprocess.DEVNULL)
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout.startswith(GOOD_FINDING)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["missing.yaml", "folder"])
+def test_config_option_that_is_no_file_is_exit_2(tmp_path, target):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "good.txt").write_text(PHRASE)
+    proc = _run(["check", "--config", target, "good.txt"], tmp_path, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "Traceback" not in proc.stderr and target in proc.stderr, proc.stderr

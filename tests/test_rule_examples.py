@@ -10,7 +10,7 @@ GOOD = [pytest.param(r, ex, id=f"{r.code}-good-{i}") for r in PACK.rules for i, 
 
 @pytest.mark.parametrize("rule,example", BAD)
 def test_bad_example_is_flagged(linter_factory, rule, example):
-    findings = linter_factory(select=[rule.code]).lint_text(example.text, "example.txt").findings
+    findings = linter_factory(select=[rule.code], model_stage=rule.kind == "model").lint_text(example.text, "example.txt").findings
     assert [f.rule for f in findings] == [rule.code], f"{rule.code} should flag: {example.text!r}"
     if example.match is not None:
         assert findings[0].text == example.match
@@ -20,7 +20,7 @@ def test_bad_example_is_flagged(linter_factory, rule, example):
 
 @pytest.mark.parametrize("rule,example", GOOD)
 def test_good_example_is_quiet(linter_factory, rule, example):
-    findings = linter_factory(select=[rule.code]).lint_text(example.text, "example.txt").findings
+    findings = linter_factory(select=[rule.code], model_stage=rule.kind == "model").lint_text(example.text, "example.txt").findings
     assert findings == [], f"{rule.code} should stay quiet on: {example.text!r}"
 
 
@@ -33,5 +33,5 @@ def test_every_rule_has_enough_examples(rule):
 @pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.code)
 def test_every_bad_example_gets_a_suggestion(linter_factory, rule):
     for ex in rule.bad:
-        findings = linter_factory(select=[rule.code]).lint_text(ex.text, "example.txt").findings
+        findings = linter_factory(select=[rule.code], model_stage=rule.kind == "model").lint_text(ex.text, "example.txt").findings
         assert findings and findings[0].suggestions, f"{rule.code}: no reframe for {ex.text!r}"

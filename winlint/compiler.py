@@ -55,6 +55,7 @@ class Compiled:
     anchors: frozenset | None           # None: cannot be pre-filtered
     needs: frozenset                    # annotations the pattern requires (POS, DEP, ...)
     requires: tuple = ()                # every required closed word set: all must meet the text
+    maxlen: int | None = None           # most tokens a match can span (None: unbounded)
 
 
 def _expand_list(items, lists, where):
@@ -123,7 +124,7 @@ def compile_tokens(pattern: list, lists: dict, where: str) -> Compiled:
         captures.append(capture)
     requires = _token_requires(tokens)
     return Compiled("tokens", None, tokens, tuple(captures), requires[0] if requires else None,
-                    frozenset(needs), requires)
+                    frozenset(needs), requires, _maxlen(tokens))
 
 
 NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
@@ -167,6 +168,22 @@ def _words(spec: dict) -> list | None:
         if isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"} and "IN" in value:
             return [w.lower() for w in value["IN"] if isinstance(w, str)]
     return None
+
+
+def _maxlen(tokens: list) -> int | None:
+    total = 0
+    for spec in tokens:
+        op = str(spec.get("OP", "1"))
+        if op in ("1", "!", "?"):
+            total += 1
+        elif op in ("+", "*"):
+            return None
+        else:
+            m = re.match(r"^\{(\d*)(,(\d*))?\}$", op)
+            if not m or (m.group(2) and not m.group(3)):
+                return None
+            total += int(m.group(3) if m.group(2) else m.group(1))
+    return total
 
 
 def _cost(words) -> int:

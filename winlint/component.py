@@ -8,6 +8,7 @@ number of phrases.
 """
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,8 @@ SPANS_KEY = "winlint"
 # cues that the writer is rejecting the framing ("I don't want to force anyone")
 NEGATION_CUES = {"not", "n't", "n’t", "never", "no", "nobody", "without", "avoid", "avoiding", "instead",
                  "rather", "refuse", "refusing", "stop", "stopped", "nothing", "neither", "nor", "wo", "cannot",
-                 "shouldn't", "dont", "won't", "didnt", "don't", "hardly", "less"}
-CLAUSE_BREAKS = {",", ";", ":", "—", "–", "-", "but", "so", "because", "if", "when", "unless", "or", "and",
+                 "shouldn't", "dont", "won't", "didnt", "don't", "hardly"}
+CLAUSE_BREAKS = {".", "!", "?", ",", ";", ":", "—", "–", "-", "but", "so", "because", "if", "when", "unless", "or", "and",
                  "then", "(", ")", '"', "“", "”"}
 NEGATION_WINDOW = 5
 
@@ -91,8 +92,11 @@ class WinlintRuler:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
         # text, and a Matcher's cost grows with every pattern it holds
-        self.matchers: dict[tuple[str, int], Matcher] = {}
+        self.matchers: dict[str, Matcher] = {}                   # canonical pattern -> Matcher
+        self.pattern_keys: dict[tuple[str, int], str] = {}
+        self.pattern_source: dict[str, object] = {}               # canonical pattern -> Compiled
         self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray"] = {}
+        self.maxlen: dict[tuple[str, int], int | None] = {}
         self.unless: dict[str, tuple[Matcher | None, PhraseMatcher | None]] = {}
         self.capture_maps: dict[str, tuple] = {}
         self.phrase_codes: set[str] = set()
@@ -102,10 +106,15 @@ class WinlintRuler:
                 if c.kind == "phrase":
                     phrase_docs.append(nlp.make_doc(c.phrase))
                 else:
-                    self.matchers[(code, i)] = self._matcher(nlp, f"{code}#{i}", [c])
+                    # built on first use (start-up pays only for patterns a text needs), and shared
+                    # by rules whose patterns are identical, which then cost one Matcher call
+                    key = json.dumps([c.tokens, c.captures], sort_keys=True)
+                    self.pattern_keys[(code, i)] = key
+                    self.pattern_source.setdefault(key, c)
                     if c.anchors and self.config["prefilter"]:
                         self.anchor_hashes[(code, i)] = numpy.array(
                             sorted(nlp.vocab.strings.add(w) for w in c.anchors), dtype="uint64")
+                        self.maxlen[(code, i)] = c.maxlen
             if phrase_docs:
                 self.phrases.add(code, phrase_docs)
                 self.phrase_codes.add(code)
@@ -118,6 +127,12 @@ class WinlintRuler:
                     pm.add(code, docs)
                 self.unless[code] = (self._matcher(nlp, f"{code}!unless", tokens) if tokens else None, pm)
         self.prefilter = Prefilter(pack, codes) if self.config["prefilter"] else None
+
+    def _pattern_matcher(self, key: str) -> Matcher:
+        matcher = self.matchers.get(key)
+        if matcher is None:
+            matcher = self.matchers[key] = self._matcher(self.nlp, key, [self.pattern_source[key]])
+        return matcher
 
     def _matcher(self, nlp, key: str, compiled: list) -> Matcher:
         matcher = Matcher(nlp.vocab)
@@ -158,12 +173,13 @@ class WinlintRuler:
                 code = strings[match_id]
                 if code in active:
                     hits.append(Hit(self.rules[code], start, end))
-        # Token patterns match within a sentence, and only in the sentences holding the
-        # pattern's rarest required word: a Matcher call walks every token it is given.
+        # Token patterns match within a sentence. In a Doc of several sentences (a spaCy user's),
+        # only near the pattern's rarest required word, within the longest match the pattern
+        # allows: a Matcher call walks every token it is given. Overlapping windows are merged,
+        # so greedy matches are never cut short. (For one short sentence numpy costs more.)
         lowers, bounds = _sentences(doc)
         every = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
-        one_sentence = len(every) == 1     # the engine's case: it hands over one sentence per Doc
-        matchers = self.matchers
+        seen: dict[tuple, list] = {}     # (pattern, window) -> matches, for rules sharing a pattern
         for code, indices in active.items():
             rule = self.rules.get(code)
             if rule is None:
@@ -171,14 +187,22 @@ class WinlintRuler:
             if indices is None:
                 indices = range(len(self.pack.patterns[code]))
             for i in indices:
-                matcher = matchers.get((code, i))
-                if matcher is None:
+                key = self.pattern_keys.get((code, i))
+                if key is None:
                     continue
                 anchors = self.anchor_hashes.get((code, i))
-                windows = every if anchors is None or one_sentence else _windows(lowers, bounds, anchors)
+                if anchors is None or len(every) == 1:   # one sentence (the engine's case): all of it
+                    windows = every
+                else:
+                    if lowers is None:
+                        lowers = doc.to_array(LOWER)
+                    windows = _windows(lowers, bounds, anchors, self.maxlen[(code, i)])
                 for s, e in windows:
-                    window = doc if one_sentence else doc[s:e]
-                    for match_id, start, end, align in matcher(window, with_alignments=True):
+                    matches = seen.get((key, s, e))
+                    if matches is None:
+                        window = doc if (s, e) == (0, len(doc)) else doc[s:e]
+                        matches = seen[(key, s, e)] = self._pattern_matcher(key)(window, with_alignments=True)
+                    for match_id, start, end, align in matches:
                         captures = _captures(self.capture_maps[strings[match_id]], s + start, align)
                         hits.append(Hit(rule, s + start, s + end, captures))
         hits = [h for h in hits if not self._excepted(doc, h)]
@@ -276,19 +300,28 @@ def _sentences(doc: Doc):
     """Lower-case hashes of the tokens, and sentence boundaries [0, ..., len(doc)]."""
     if not doc.has_annotation("SENT_START"):
         return None, [0, len(doc)]
-    arr = doc.to_array([LOWER, SENT_START]).astype("int64")
-    starts = numpy.flatnonzero(arr[:, 1] == 1)
+    arr = doc.to_array([LOWER, SENT_START])
+    starts = numpy.flatnonzero(arr[:, 1].astype("int64") == 1)
     bounds = numpy.unique(numpy.concatenate(([0], starts, [len(doc)])))
-    return arr[:, 0].astype("uint64"), bounds.tolist()
+    return arr[:, 0], bounds.tolist()
 
 
-def _windows(lowers, bounds, anchors) -> list[tuple[int, int]]:
-    """The sentences (start, end) that contain one of the anchor hashes."""
-    positions = numpy.flatnonzero(numpy.isin(lowers, anchors, assume_unique=False))
-    if not len(positions):
-        return []
-    sentences = numpy.unique(numpy.searchsorted(bounds, positions, side="right") - 1)
-    return [(bounds[k], bounds[k + 1]) for k in sentences.tolist()]
+def _windows(lowers, bounds, anchors, maxlen) -> list[tuple[int, int]]:
+    """Token ranges to match in: around each anchor token, within its sentence, merged."""
+    positions = numpy.flatnonzero(numpy.isin(lowers, anchors)).tolist()
+    out: list[list[int]] = []
+    k = 0
+    for p in positions:
+        while bounds[k + 1] <= p:
+            k += 1
+        lo, hi = bounds[k], bounds[k + 1]
+        if maxlen is not None:
+            lo, hi = max(lo, p - maxlen + 1), min(hi, p + maxlen)
+        if out and lo <= out[-1][1] and out[-1][0] >= bounds[k]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(a, b) for a, b in out]
 
 
 def _captures(capture_map: tuple, start: int, align: list[int]) -> dict:

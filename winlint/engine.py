@@ -43,6 +43,8 @@ class Options:
     builtin: bool = True
     model: str | None = None
     prefilter: bool = True
+    model_stage: bool = False                # the learned stage (WW900, winlint/learned.py): config `model: on`
+    model_threshold: float | None = None     # its adversarial-score threshold; None: the model's own
 
 
 class Unused(NamedTuple):
@@ -195,6 +197,11 @@ class Linter:
         self._ruler = None
         self._nlp = None
         self.notices: list[str] = []
+        # the learned stage scores every sentence the rules leave alone, so with it on every sentence
+        # is tokenized; with it off (the default) nothing of it is imported
+        self.learned_rule = next((r for r in self.pack.rules if r.kind == "model" and r.code in self.codes),
+                                 None) if opts.model_stage else None
+        self._learned = None
 
     # -- spaCy, loaded on first need ------------------------------------------------
     @property
@@ -205,6 +212,13 @@ class Linter:
                 self.notices.append(f"{len(self._ruler.skipped)} rule(s) need annotations the pipeline does not "
                                     f"provide and were skipped: {', '.join(self._ruler.skipped)}")
         return self._ruler
+
+    @property
+    def learned(self):
+        if self._learned is None:
+            from .learned import LearnedStage
+            self._learned = LearnedStage(self.learned_rule, self.options.model_threshold)
+        return self._learned
 
     def active(self, text: str) -> dict:
         """Candidate patterns per rule for a text ({code: indices}; None: every pattern)."""
@@ -219,6 +233,7 @@ class Linter:
         result = Result(path)
         index = LineIndex(source)
         findings = []
+        learn = self.learned_rule is not None
 
         def work():
             # one Doc per sentence, and only for sentences some pattern could match
@@ -227,21 +242,45 @@ class Linter:
                 for s, e in blocks(text, breaks):
                     for block in _compact(text, s, e):
                         result.words += block.text.count(" ") + 1
+                        rest = []          # sentences only the learned stage reads
                         for a, b in sentences(block.text):
                             result.sentences += 1
                             sentence = block.text[a:b]
                             active = self.active(sentence)
                             if active:
                                 yield sentence, (block, a, active, part)
+                            elif learn and sentence:
+                                rest.append((a, b))
+                        if rest:
+                            # one Doc for all of them: spaCy tokenizes each space-separated chunk on
+                            # its own, so joining with one space gives each sentence's own tokens
+                            yield " ".join(block.text[a:b] for a, b in rest), (block, rest, None, part)
 
         stream = work()
         first = next(stream, None)
         if first is not None:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
+            pending = []         # sentences no rule flagged, for the learned stage (scored in batches)
             for doc, (block, offset, active, part) in docs:
-                for hit in ruler.find(doc, active):
-                    findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
+                if active is None:      # the learned stage's sentences: (a, b) in the block, in order
+                    pos = 0
+                    for a, b in offset:
+                        span = doc.char_span(pos, pos + b - a)
+                        if span is not None:   # (a sentence always ends at a token boundary)
+                            pending.append((span, block, a - pos, part))
+                        pos += b - a + 1
+                else:
+                    hits = ruler.find(doc, active)
+                    for hit in hits:
+                        findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
+                    if learn and not hits:
+                        pending.append((doc, block, offset, part))
+                if len(pending) >= 256:
+                    findings += self._learned_findings(pending, source, index, path)
+                    pending = []
+            if pending:
+                findings += self._learned_findings(pending, source, index, path)
         findings = self._suppress(findings, view.suppressions, index, source, result)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         result.findings = findings
@@ -265,6 +304,17 @@ class Linter:
             line=line, column=column,
             end_line=end_line, end_column=end_column, start=start, end=end, text=text,
             suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
+
+    def _learned_findings(self, pending, source: str, index: LineIndex, path: str) -> list[Finding]:
+        """WW900 findings for sentences (Docs, or Spans of a joined Doc) no rule flagged."""
+        out = []
+        for (seg, block, offset, part), hit in zip(pending, self.learned.find([p[0] for p in pending])):
+            if hit is not None:
+                doc = seg.doc          # a Span's Doc; a Doc's .doc is itself
+                finding = self._finding(hit, doc, block, offset, part, source, index, path)
+                finding.category, finding.message = hit.category, hit.message
+                out.append(finding)
+        return out
 
     def _suppress(self, findings, suppressions, index: LineIndex, source: str, result: Result) -> list[Finding]:
         """Apply inline suppressions and record the ones that suppressed nothing."""

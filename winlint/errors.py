@@ -21,4 +21,5 @@ class WinlintError(Exception):
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         key = f"{self.key}: " if self.key else ""
-        return f"{where}{key}{self.message}"
+        message = " ".join(self.message.splitlines()) if "\n" in self.message or "\r" in self.message else self.message
+        return f"{where}{key}{message}"   # always one line

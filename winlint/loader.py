@@ -16,10 +16,10 @@ from pathlib import Path
 from . import reframe
 from .compiler import Compiled, PatternError, compile_pattern
 from .errors import WinlintError
-from .schema import Rule, check_fields, check_values, make_examples
+from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
 
@@ -96,8 +96,12 @@ def _yaml_load(text: str, path: str):
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         raise WinlintError(f"invalid YAML: {err.problem or err}", path=path, line=line) from None
+    except yaml.reader.ReaderError as err:   # a NUL or other control character: one line, with its line
+        line = text.count("\n", 0, err.position) + 1
+        raise WinlintError(f"invalid YAML: unacceptable character {chr(err.character)!r} ({err.reason})",
+                           path=path, line=line) from None
     except yaml.YAMLError as err:
-        raise WinlintError(f"invalid YAML: {err}", path=path) from None
+        raise WinlintError(f"invalid YAML: {' '.join(str(err).split())}", path=path) from None
 
 
 def _read(path: Path) -> str:
@@ -206,7 +210,7 @@ def build_rule(path: Path, text: str, lists: dict, shapes: dict, tokenize, valid
     grouped = compile_all("patterns")
     patterns = [c for group in grouped for c in group]
     unless = [c for group in compile_all("unless") for c in group]
-    captured = {"match"}
+    captured = {"match"} | (MODEL_PLACEHOLDERS if data.get("kind") == "model" else set())
     for c in patterns:
         captured |= {name for name in c.captures if name}
     for template in data["suggestions"] + [data["message"]]:
@@ -224,15 +228,16 @@ def build_rule(path: Path, text: str, lists: dict, shapes: dict, tokenize, valid
         if not any(reframe.names(t) <= have for t in data["suggestions"]):
             fail("suggestions", f"no suggestion can be filled from pattern {i} (it captures "
                                 f"{', '.join(sorted(have))}); add a template that uses only those")
-    if "{" in data["message"] and reframe.names(data["message"]) - {"match"}:
-        fail("message", "the message may only use {match}")
+    model_kind = data.get("kind") == "model"
+    if "{" in data["message"] and reframe.names(data["message"]) - {"match"} - (MODEL_PLACEHOLDERS if model_kind else set()):
+        fail("message", "the message may only use {match}" + ", {category}, {score}, {words}" * model_kind)
     rule = Rule(
         code=data["code"], name=data["name"], category=data["category"], level=data["level"],
         step=data["step"], message=data["message"].strip(), why=" ".join(data["why"].split()),
-        patterns=data["patterns"], suggestions=data["suggestions"],
+        patterns=data.get("patterns", []), suggestions=data["suggestions"],
         bad=make_examples(data["examples"]["bad"]), good=make_examples(data["examples"]["good"]),
         unless=data.get("unless", []), negatable=data.get("negatable", True),
-        aliases=data.get("aliases", []), status=data.get("status", "active"),
+        aliases=data.get("aliases", []), status=data.get("status", "active"), kind=data.get("kind", "patterns"),
         path=where, lines=dict(lines),
     )
     return rule, patterns, unless

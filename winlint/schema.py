@@ -46,7 +46,14 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "negatable": ((bool,), False),
     "aliases": ((list,), False),
     "status": ((str,), False),
+    "kind": ((str,), False),
 }
+# `kind: model`: a rule whose findings come from the learned stage (winlint/learned.py), not from
+# patterns. It has no patterns or unless, its category is `predicted` (each finding carries the
+# model's most likely category), and its message may use {category}, {score} and {words}.
+KINDS = ("patterns", "model")
+PREDICTED = "predicted"
+MODEL_PLACEHOLDERS = frozenset({"category", "score", "words"})
 EXAMPLE_KEYS = ("bad", "good")
 BAD_EXAMPLE_KEYS = ("text", "match", "suggestion")
 STATUSES = ("active", "deprecated")
@@ -81,6 +88,7 @@ class Rule:
     negatable: bool = True
     aliases: list[str] = field(default_factory=list)
     status: str = "active"
+    kind: str = "patterns"
     path: str = ""
     lines: dict = field(default_factory=dict)   # key -> line in the rule file
 
@@ -105,9 +113,13 @@ def check_fields(data, path: str, lines: dict) -> None:
         if key not in FIELDS:
             raise WinlintError(f"unknown key{nearest(str(key), FIELDS)}; valid keys: {', '.join(FIELDS)}",
                                path=path, line=lines.get(key), key=str(key))
+    kind = data.get("kind", "patterns")
+    if kind not in KINDS:       # before the required keys: a typo here changes which keys are required
+        raise WinlintError(f"unknown kind {kind!r}; one of: {', '.join(map(str, KINDS))}", path=path,
+                           line=lines.get("kind"), key="kind")
     for key, (types, required) in FIELDS.items():
         if key not in data:
-            if required:
+            if required and not (key == "patterns" and kind == "model"):
                 raise WinlintError("required key is missing", path=path, line=1, key=key)
             continue
         value = data[key]
@@ -126,7 +138,14 @@ def check_values(data: dict, path: str, lines: dict, stem: str) -> None:
         bad("name", f"{data['name']!r} is not kebab-case")
     if data["name"] != stem:
         bad("name", f"{data['name']!r} must equal the file name {stem!r}")
-    if data["category"] not in CATEGORIES:
+    kind = data.get("kind", "patterns")
+    if kind == "model":
+        for key in ("patterns", "unless"):
+            if key in data:
+                bad(key, f"a rule of kind model has no {key}: the learned stage finds its sentences")
+        if data["category"] != PREDICTED:
+            bad("category", f"a rule of kind model has category {PREDICTED!r} (the model predicts one per finding)")
+    elif data["category"] not in CATEGORIES:
         bad("category", f"unknown category {data['category']!r}{nearest(data['category'], CATEGORIES)}; "
                         f"one of: {', '.join(CATEGORIES)}")
     if data["level"] not in LEVELS:
@@ -135,7 +154,7 @@ def check_values(data: dict, path: str, lines: dict, stem: str) -> None:
         bad("step", f"unknown step {data['step']!r}{nearest(data['step'], STEPS)}; one of: {', '.join(STEPS)}")
     if data.get("status", "active") not in STATUSES:
         bad("status", f"unknown status {data['status']!r}; one of: {', '.join(STATUSES)}")
-    if not data["patterns"]:
+    if kind != "model" and not data["patterns"]:
         bad("patterns", "at least one pattern is required")
     if not data["suggestions"] or not all(isinstance(s, str) and s.strip() for s in data["suggestions"]):
         bad("suggestions", "expected a non-empty list of template strings")

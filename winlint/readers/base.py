@@ -104,18 +104,19 @@ class Canvas:
             self.mask[start:end] = bytes(end - start)
 
     def paste(self, start: int, text: str) -> None:
-        """Put a same-shaped view of ``src[start:start+len(text)]`` (e.g. a sub-reader's result)."""
+        """Put a same-shaped view of ``src[start:start+len(text)]`` (e.g. a sub-reader's result).
+
+        A view character is the source's or a space, so only where the view has spaces and the
+        source has not is anything hidden: long shown runs stay long, and text() stays fast.
+        """
         src = self.src
-        seg = bytearray(len(text))
-        for m in _VISIBLE_RUN_RE.finditer(text):
+        n = max(min(len(text), len(src) - start), 0)
+        seg = bytearray(b"\x01") * n
+        for m in _SPACE_RUN_RE.finditer(text, 0, n):
             a, b = m.span()
-            if text[a:b] == src[start + a : start + b]:
-                seg[a:b] = b"\x01" * (b - a)
-            else:  # not the source's characters: show only those that are
-                for i in range(a, b):
-                    if start + i < len(src) and text[i] == src[start + i]:
-                        seg[i] = 1
-        self.mask[start : start + len(text)] = seg[: max(len(src) - start, 0)]
+            for h in _NON_SPACE_RUN_RE.finditer(src, start + a, start + b):
+                seg[h.start() - start : h.end() - start] = bytes(h.end() - h.start())
+        self.mask[start : start + n] = seg
 
     def text(self) -> str:
         src, mask, n = self.src, self.mask, len(self.src)
@@ -130,7 +131,8 @@ class Canvas:
         return "".join(out)
 
 
-_VISIBLE_RUN_RE = re.compile(r"[^ \r\n]+")
+_SPACE_RUN_RE = re.compile(r" +")
+_NON_SPACE_RUN_RE = re.compile(r"[^ ]+")
 _HIDE_RE = re.compile(r"[^\r\n]+")
 
 
