@@ -23,8 +23,6 @@ from .selection import level_for, matches_any, select_codes
 
 # a line end, optional spaces, a line end: a blank line (\r(?!\n): one CRLF is never two line ends)
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)\s*")
-SPACE_RE = re.compile(r"\s+")
-SENTENCE_END_RE = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
 MAX_BLOCK = 20_000      # characters per Doc; longer blocks are cut at a sentence end or a space
 WORD_RUN_RE = re.compile(r"\S+")
 MAX_RUN = 500           # longest run of non-space characters treated as prose
@@ -174,10 +172,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     out.append((start, len(text)))
     return out
-
-
-def count_sentences(text: str) -> int:
-    return len(sentences(text)) if text.strip() else 0
 
 
 class Linter:
