@@ -371,8 +371,26 @@ def make_winlint_ruler(nlp: Language, name: str, rules: list[str], builtin: bool
                         spans_key=spans_key, prefilter=prefilter)
 
 
+def _registered(name: str) -> bool:
+    """Whether a factory is registered, without loading every spacy_factories entry point
+    (`Language.factories` does, which would import the learned stage with the rules)."""
+    import catalogue
+
+    return catalogue.check_exists("spacy", "factories", name)
+
+
 # `nlp.add_pipe("winlint")` for spaCy users (registered through the spacy_factories entry point too)
-if "winlint" not in Language.factories:
+if not _registered("winlint"):
     Language.factory("winlint", assigns=["doc.spans"],
                      default_config={"rules": [], "builtin": True, "select": [], "ignore": [],
                                      "spans_key": SPANS_KEY, "prefilter": True})(make_winlint_ruler)
+
+
+# the learned stage's factory lives here, importing the stage only when a pipeline adds it: spaCy
+# loads every spacy_factories entry point whenever a Language is made
+@Language.factory("winlint_learned", assigns=["doc.spans"],
+                  default_config={"threshold": None, "spans_key": "winlint_learned", "rules_key": SPANS_KEY})
+def make_learned_stage(nlp: Language, name: str, threshold: float | None, spans_key: str, rules_key: str):
+    from .learned import LearnedComponent
+
+    return LearnedComponent(nlp, name, threshold, spans_key, rules_key)

@@ -256,19 +256,3 @@ class LearnedComponent:
                 group.append(span)
         doc.spans[self.spans_key] = group
         return doc
-
-
-def make_learned_stage(nlp, name: str, threshold: float | None, spans_key: str, rules_key: str):
-    return LearnedComponent(nlp, name, threshold, spans_key, rules_key)
-
-
-def _register() -> None:
-    from spacy.language import Language
-
-    if "winlint_learned" not in Language.factories:
-        Language.factory("winlint_learned", assigns=["doc.spans"],
-                         default_config={"threshold": None, "spans_key": "winlint_learned",
-                                         "rules_key": "winlint"})(make_learned_stage)
-
-
-_register()
