@@ -46,6 +46,13 @@ def run_cli():
     return run
 
 
+def pytest_configure(config):
+    # compiled rule packs go to a cache of the run's own, not the user's ~/.cache (subprocesses inherit it)
+    if "WINLINT_CACHE_DIR" not in os.environ:
+        import tempfile
+        os.environ["WINLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="winlint-test-cache-")
+
+
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run slow tests (fuzzing, real pre-commit)")
 

@@ -1,9 +1,14 @@
 """The pre-filter only skips work: findings are identical with and without it."""
 import json
+import re
+
+import pytest
 
 from conftest import ROOT, SHARED
-from winlint import loader
+from winlint import gate, loader
 from winlint.prefilter import Prefilter
+
+BENCH = ROOT / "benchmarks" / "corpus" / "1m.txt"     # built by benchmarks/run.py (Debian packages)
 
 
 def corpus():
@@ -12,10 +17,11 @@ def corpus():
         if path.exists():   # all of dev, a slice of each training file (the unfiltered run is slow)
             lines = [line for line in path.read_text().splitlines() if line.strip()]
             texts += [json.loads(line)["text"] for line in (lines if "dev" in path.name else lines[:250])]
-    bench = ROOT / "benchmarks" / "corpus" / "1m.txt"
-    if bench.exists():
-        texts.append(bench.read_text()[:20_000])
     return texts
+
+
+def examples(pack):
+    return [e.text for r in pack.rules for e in (*r.bad, *r.good)]
 
 
 def key(findings):
@@ -34,6 +40,55 @@ def test_filtered_and_unfiltered_runs_agree(linter_factory):
         assert key(a) == key(b), text
         flagged += bool(a)
     assert flagged > 20
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="benchmark corpus not built (python3 benchmarks/run.py --corpus-only)")
+def test_filtered_and_unfiltered_runs_agree_on_the_benchmark_corpus(linter_factory):
+    text = BENCH.read_text()[:300_000]
+    a = linter_factory().lint_text(text).findings
+    assert key(a) == key(linter_factory(prefilter=False).lint_text(text).findings)
+    assert len(a) > 5
+
+
+def test_every_matcher_match_passes_its_gate():
+    """The gates (winlint/gate.py) only skip Matcher calls that would find nothing: over the rule
+    examples and the corpora, every match any pattern makes, anywhere, passes that pattern's gate."""
+    import spacy
+    from spacy.attrs import LOWER
+    from spacy.matcher import Matcher
+
+    pack = loader.load()
+    nlp = spacy.blank("en")
+    matcher = Matcher(nlp.vocab)
+    gates = {}
+    for pats in pack.patterns.values():
+        for c in pats:
+            if c.kind == "tokens" and c.key not in gates:
+                matcher.add(c.key, [c.tokens])
+                gates[c.key] = re.compile(c.gate)
+    chars = {nlp.vocab.strings.add(w): ch for w, ch in pack.alphabet.items()}
+    texts = examples(pack) + corpus() + ([BENCH.read_text()[:100_000]] if BENCH.exists() else [])
+    checked = set()
+    for doc in nlp.pipe(texts):
+        lowers = doc.to_array(LOWER).tolist()
+        whole = gate.token_string(lowers, chars)
+        for match_id, start, end in matcher(doc):
+            name = nlp.vocab.strings[match_id]
+            assert gates[name].search(gate.token_string(lowers[start:end], chars)), (doc[start:end].text, name)
+            assert whole is None or gates[name].search(whole)
+            checked.add(name)
+    assert len(checked) > 300     # most patterns matched something (every rule's bad examples do)
+
+
+def test_gate_regexes():
+    chars = {"make": "M", "them": "T", "work": "W"}
+    rx = re.compile(gate.pattern_regex(
+        [{"LOWER": "make"}, {"LOWER": {"IN": ["them", "him"]}}, {"IS_ALPHA": True, "OP": "{,2}"},
+         {"LOWER": {"NOT_IN": ["work"]}, "OP": "+"}], {**chars, "him": "H"}))
+    assert rx.fullmatch("MT_") and rx.fullmatch("MH__T") and rx.fullmatch("MTWW_")
+    assert not rx.search("MW_") and not rx.search("MT") and not rx.search("TM_")
+    assert gate.token_string(["make", "them", "x"], chars) == "MT_"
+    assert gate.token_string(["x"] * (gate.MAX_TOKENS + 1), chars) is None
 
 
 def test_text_without_anchor_words_needs_no_rule():

@@ -56,6 +56,8 @@ class Compiled:
     needs: frozenset                    # annotations the pattern requires (POS, DEP, ...)
     requires: tuple = ()                # every required closed word set: all must meet the text
     maxlen: int | None = None           # most tokens a match can span (None: unbounded)
+    gate: str | None = None             # regex a sentence must pass before the Matcher runs (gate.py)
+    key: str | None = None              # canonical form: equal patterns share one Matcher
 
 
 def _expand_list(items, lists, where):

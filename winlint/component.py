@@ -9,6 +9,7 @@ number of phrases.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
-from . import loader, reframe
+from . import gate, loader, reframe
 from .prefilter import Prefilter
 from .schema import LEVEL_RANK, Rule
 from .selection import select_codes
@@ -93,11 +94,12 @@ class WinlintRuler:
         # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
         # text, and a Matcher's cost grows with every pattern it holds
         self.matchers: dict[str, Matcher] = {}                   # canonical pattern -> Matcher
+        self.gates: dict[str, object] = {}                       # canonical pattern -> gate regex | None
+        self.gate_chars: dict[int, str] | None = None            # LOWER hash -> gate character
         self.pattern_keys: dict[tuple[str, int], str] = {}
         self.pattern_source: dict[str, object] = {}               # canonical pattern -> Compiled
-        self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray"] = {}
-        self.maxlen: dict[tuple[str, int], int | None] = {}
-        self.unless: dict[str, tuple[Matcher | None, PhraseMatcher | None]] = {}
+        self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray | None"] = {}   # made on first need
+        self.unless: dict[str, tuple[Matcher | None, PhraseMatcher | None]] = {}  # made on first need
         self.capture_maps: dict[str, tuple] = {}
         self.phrase_codes: set[str] = set()
         for code in sorted(codes):
@@ -106,33 +108,63 @@ class WinlintRuler:
                 if c.kind == "phrase":
                     phrase_docs.append(nlp.make_doc(c.phrase))
                 else:
-                    # built on first use (start-up pays only for patterns a text needs), and shared
-                    # by rules whose patterns are identical, which then cost one Matcher call
-                    key = json.dumps([c.tokens, c.captures], sort_keys=True)
-                    self.pattern_keys[(code, i)] = key
-                    self.pattern_source.setdefault(key, c)
-                    if c.anchors and self.config["prefilter"]:
-                        self.anchor_hashes[(code, i)] = numpy.array(
-                            sorted(nlp.vocab.strings.add(w) for w in c.anchors), dtype="uint64")
-                        self.maxlen[(code, i)] = c.maxlen
+                    # the Matcher is built on first use (start-up pays only for patterns a text
+                    # needs), and shared by rules whose patterns are identical (one call for all)
+                    self.pattern_keys[(code, i)] = c.key
+                    self.pattern_source.setdefault(c.key, c)
             if phrase_docs:
                 self.phrases.add(code, phrase_docs)
                 self.phrase_codes.add(code)
-            if pack.unless.get(code):
-                tokens = [c for c in pack.unless[code] if c.kind == "tokens"]
-                docs = [nlp.make_doc(c.phrase) for c in pack.unless[code] if c.kind == "phrase"]
-                pm = None
-                if docs:
-                    pm = PhraseMatcher(nlp.vocab, attr="LOWER")
-                    pm.add(code, docs)
-                self.unless[code] = (self._matcher(nlp, f"{code}!unless", tokens) if tokens else None, pm)
-        self.prefilter = Prefilter(pack, codes) if self.config["prefilter"] else None
+        self._prefilter = None
+        self.codes = codes
+
+    @property
+    def prefilter(self) -> Prefilter | None:
+        """For spaCy users' Docs (the engine runs its own); built on first need."""
+        if self._prefilter is None and self.config["prefilter"]:
+            self._prefilter = Prefilter(self.pack, self.codes)
+        return self._prefilter
+
+    def _anchors(self, code: str, i: int):
+        """The hashes of a pattern's anchor words, for matching near them in long Docs."""
+        if (code, i) not in self.anchor_hashes:
+            c = self.pack.patterns[code][i]
+            self.anchor_hashes[(code, i)] = numpy.array(
+                sorted(self.nlp.vocab.strings.add(w) for w in c.anchors), dtype="uint64") \
+                if c.anchors and self.config["prefilter"] else None
+        return self.anchor_hashes[(code, i)]
+
+    def _unless(self, code: str):
+        """A rule's exception matchers (token patterns, phrases), built on first need."""
+        if code not in self.unless:
+            tokens = [c for c in self.pack.unless.get(code, ()) if c.kind == "tokens"]
+            docs = [self.nlp.make_doc(c.phrase) for c in self.pack.unless.get(code, ()) if c.kind == "phrase"]
+            pm = None
+            if docs:
+                pm = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+                pm.add(code, docs)
+            self.unless[code] = (self._matcher(self.nlp, f"{code}!unless", tokens) if tokens else None, pm)
+        return self.unless[code]
 
     def _pattern_matcher(self, key: str) -> Matcher:
         matcher = self.matchers.get(key)
         if matcher is None:
             matcher = self.matchers[key] = self._matcher(self.nlp, key, [self.pattern_source[key]])
         return matcher
+
+    def _gate(self, key: str):
+        """The pattern's gate regex (winlint/gate.py), compiled on first use; None: no gate."""
+        if key not in self.gates:
+            source = self.pattern_source[key].gate if self.config["prefilter"] else None
+            self.gates[key] = re.compile(source) if source else None
+        return self.gates[key]
+
+    def _gate_string(self, doc: Doc) -> str:
+        """The Doc as the gates read it ("" when they step aside)."""
+        if self.gate_chars is None:
+            strings = self.nlp.vocab.strings
+            self.gate_chars = {strings.add(w): ch for w, ch in self.pack.alphabet.items()}
+        return gate.token_string(doc.to_array(LOWER).tolist(), self.gate_chars) or ""
 
     def _matcher(self, nlp, key: str, compiled: list) -> Matcher:
         matcher = Matcher(nlp.vocab)
@@ -180,6 +212,7 @@ class WinlintRuler:
         lowers, bounds = _sentences(doc)
         every = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
         seen: dict[tuple, list] = {}     # (pattern, window) -> matches, for rules sharing a pattern
+        text = None                      # the Doc as the gates read it, made on first need
         for code, indices in active.items():
             rule = self.rules.get(code)
             if rule is None:
@@ -190,13 +223,19 @@ class WinlintRuler:
                 key = self.pattern_keys.get((code, i))
                 if key is None:
                     continue
-                anchors = self.anchor_hashes.get((code, i))
-                if anchors is None or len(every) == 1:   # one sentence (the engine's case): all of it
+                check = self._gate(key)
+                if check is not None:
+                    if text is None:
+                        text = self._gate_string(doc)
+                    if text and not check.search(text):
+                        continue
+                anchors = self._anchors(code, i) if len(every) > 1 else None
+                if anchors is None:   # one sentence (the engine's case): all of it
                     windows = every
                 else:
                     if lowers is None:
                         lowers = doc.to_array(LOWER)
-                    windows = _windows(lowers, bounds, anchors, self.maxlen[(code, i)])
+                    windows = _windows(lowers, bounds, anchors, self.pack.patterns[code][i].maxlen)
                 for s, e in windows:
                     matches = seen.get((key, s, e))
                     if matches is None:
@@ -214,7 +253,9 @@ class WinlintRuler:
     def _excepted(self, doc: Doc, hit: Hit) -> bool:
         if hit.rule.negatable and negated(doc, hit.start):
             return True
-        matcher, phrases = self.unless.get(hit.rule.code, (None, None))
+        if not self.pack.unless.get(hit.rule.code):
+            return False
+        matcher, phrases = self._unless(hit.rule.code)
         for m in (matcher, phrases):
             if m is None:
                 continue

@@ -1,0 +1,111 @@
+"""A regular expression per token pattern that says, in C, whether spaCy's Matcher could match.
+
+A Matcher call walks every token it is given in Python, so calling one per candidate pattern per
+sentence was most of winlint's time. The gate spells a tokenized sentence as a string of one
+character per token: each word some pattern names (in a `LOWER` value or an `IN`/`NOT_IN` list)
+has a character of its own from Unicode's private use area, every other token is OTHER. A token
+pattern becomes a regex over such strings: a word or word list is that character or character
+class, every other condition (`IS_TITLE`, `REGEX`, `NORM`...) is "any token", and each `OP` the
+same quantifier. The regex accepts every token sequence the pattern accepts (and some more), so
+a sentence the gate rejects cannot hold a match and the Matcher call is skipped; when the gate
+accepts, the Matcher decides as before. Findings never change (tests/test_prefilter.py compares
+runs with and without the pre-filter and gates, on the dev and benchmark corpora).
+
+One character per token keeps the regexes small, so compiling one costs little; the sources are
+made with the rule pack and cached with it.
+"""
+from __future__ import annotations
+
+import re
+
+OTHER = "_"
+MAX_TOKENS = 2000                # longer Docs go straight to the Matcher (a search can grow n^2)
+_OPS = {"1": "", "?": "?", "*": "*", "+": "+"}
+
+
+def alphabet(token_patterns) -> dict[str, str]:
+    """A character for every word the patterns name. The word lists used most often get runs of
+    consecutive characters, so their classes are ranges: a regex compiles in a fraction of the time."""
+    uses: dict[tuple, int] = {}
+    for tokens in token_patterns:
+        for spec in tokens:
+            words = tuple(sorted(set(_words(spec))))
+            if words:
+                uses[words] = uses.get(words, 0) + 1
+    chars: dict[str, str] = {}
+    for words in sorted(uses, key=lambda ws: (-uses[ws] * len(ws), ws)):
+        for w in words:
+            if w not in chars:
+                chars[w] = _char(len(chars))
+    return chars
+
+
+def _char(i: int) -> str:
+    # plane 15's private use area: sre compiles a class of characters beyond the BMP as a short
+    # list of literals and ranges, where BMP characters above U+00FF cost a 64K-entry bitmap
+    return chr(0xF0000 + i)
+
+
+def _words(spec: dict) -> list[str]:
+    value = spec.get("LOWER")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [w for k in ("IN", "NOT_IN") if isinstance(value.get(k), list)
+                for w in value[k] if isinstance(w, str)]
+    return []
+
+
+def pattern_regex(tokens: list, chars: dict[str, str]) -> str | None:
+    """The gate for one spaCy token pattern, or None when an OP is one it does not know."""
+    parts = []
+    for spec in tokens:
+        op = str(spec.get("OP", "1"))
+        if op in _OPS:
+            quant = _OPS[op]
+        elif op == "!":
+            quant = "?"                  # stands for "any token or none": never narrower than spaCy
+        else:
+            m = re.fullmatch(r"\{(\d*)(?:(,)(\d*))?\}", op)
+            if not m:
+                return None
+            lo, comma, hi = m.groups()
+            quant = f"{{{lo or 0},{hi}}}" if comma else f"{{{lo}}}"
+        parts.append((_token(spec, chars) if op != "!" else ".") + quant)
+    return "(?s)" + "".join(parts)
+
+
+def _token(spec: dict, chars: dict[str, str]) -> str:
+    value = spec.get("LOWER")
+    if isinstance(value, str):
+        return _class([value], chars, "")
+    if isinstance(value, dict) and not set(value) - {"IN", "NOT_IN", "REGEX"}:
+        words = value.get("IN")
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return _class(words, chars, "")
+        banned = value.get("NOT_IN")
+        if isinstance(banned, list) and banned and all(isinstance(w, str) for w in banned):
+            return _class(banned, chars, "^")
+    return "."
+
+
+def _class(words: list[str], chars: dict[str, str], negate: str) -> str:
+    codes = sorted({ord(chars[w]) for w in words})
+    if not codes:
+        return "." if negate else "(?!)"
+    runs, start = [], 0
+    for k in range(1, len(codes) + 1):
+        if k == len(codes) or codes[k] != codes[k - 1] + 1:
+            a, b = chr(codes[start]), chr(codes[k - 1])
+            runs.append(a if a == b else f"{a}-{b}")
+            start = k
+    return f"[{negate}{''.join(runs)}]"
+
+
+def token_string(lowers: list, chars: dict) -> str | None:
+    """Tokens (their lower-case texts, or those texts' hashes with `chars` keyed by hash too) as
+    the gate reads them; None when the gate steps aside."""
+    if len(lowers) > MAX_TOKENS:
+        return None
+    get = chars.get
+    return "".join([get(w, OTHER) for w in lowers])
