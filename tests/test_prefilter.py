@@ -80,6 +80,38 @@ def test_every_matcher_match_passes_its_gate():
     assert len(checked) > 300     # most patterns matched something (every rule's bad examples do)
 
 
+def test_chunked_gate_strings_equal_those_of_real_docs():
+    """The gates run before tokenizing by assembling a sentence's string chunk by chunk
+    (gate.Chunks); that must be exactly the string its Doc gives, on every sentence the engine
+    would make, including contractions, punctuation and special cases."""
+    import spacy
+    from spacy.attrs import LOWER
+
+    from winlint.engine import _compact, blocks, sentences
+
+    pack = loader.load()
+    nlp = spacy.blank("en")
+    chunks = gate.Chunks(nlp.tokenizer, nlp.vocab, pack.alphabet)
+    by_hash = {nlp.vocab.strings.add(w): ch for w, ch in pack.alphabet.items()}
+    tricky = ["I can't and won't; they cannot, gonna/wanna (let's) e.g. U.S.A. 3pm 10km :) o_O",
+              "“Them”… ’em -- y'all, don’t ‘make’ him... «we» Mr. Ng's 'cause ain't lemme",
+              "them.They,THEM? Make—him! <b>you</b> https://ex.com/make?them=1 a@b.co #win-win"]
+    texts = tricky + examples(pack) + corpus() + ([BENCH.read_text()[:200_000]] if BENCH.exists() else [])
+    compared = 0
+    for text in texts:
+        for s, e in blocks(text):
+            for block in _compact(text, s, e):
+                for a, b in sentences(block.text):
+                    sentence = block.text[a:b]
+                    got = chunks.string(sentence)
+                    if got is None:
+                        continue
+                    want = gate.token_string(nlp.make_doc(sentence).to_array(LOWER).tolist(), by_hash)
+                    assert got == want, sentence
+                    compared += 1
+    assert compared > 3000
+
+
 def test_gate_regexes():
     chars = {"make": "M", "them": "T", "work": "W"}
     rx = re.compile(gate.pattern_regex(

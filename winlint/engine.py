@@ -215,8 +215,12 @@ class Linter:
         return self._learned
 
     def active(self, text: str) -> dict:
-        """Candidate patterns per rule for a text ({code: indices}; None: every pattern)."""
-        return self.prefilter.active(text) if self.prefilter else dict.fromkeys(self.codes)
+        """Candidate patterns per rule for a compacted sentence ({code: indices}; None: every
+        pattern): those whose words it has (no spaCy needed), then those whose gates accept it."""
+        if not self.prefilter:
+            return dict.fromkeys(self.codes)
+        found = self.prefilter.active(text)
+        return self.ruler.screen(text, found) if found else found
 
     # -- linting ------------------------------------------------------------------
     def lint_text(self, source: str, path: str = "<stdin>", input_format: str | None = None) -> Result:

@@ -13,6 +13,12 @@ runs with and without the pre-filter and gates, on the dev and benchmark corpora
 
 One character per token keeps the regexes small, so compiling one costs little; the sources are
 made with the rule pack and cached with it.
+
+The gates can run before a sentence is tokenized into a Doc (`Chunks`): spaCy's tokenizer splits
+text at spaces and tokenizes each space-free chunk on its own, so a sentence's gate string is the
+concatenation of its chunks' strings, each tokenized once and remembered (a chunk of ASCII letters
+that is no special case is one token, itself). Only sentences some gate accepts become Docs.
+tests/test_prefilter.py checks that the chunked strings equal those read from real Docs.
 """
 from __future__ import annotations
 
@@ -109,3 +115,39 @@ def token_string(lowers: list, chars: dict) -> str | None:
         return None
     get = chars.get
     return "".join([get(w, OTHER) for w in lowers])
+
+
+class Chunks:
+    """Gate strings of compacted sentences (single spaces, no other whitespace), chunk by chunk."""
+
+    MEMO = 200_000                  # chunks remembered; past that the memo starts afresh
+
+    def __init__(self, tokenizer, vocab, chars: dict[str, str]):
+        from spacy.attrs import LOWER
+
+        self.lower = LOWER
+        self.tokenizer = tokenizer
+        self.special = frozenset(tokenizer.rules)        # exact strings with their own tokenization
+        self.chars = chars
+        self.by_hash = {vocab.strings.add(w): ch for w, ch in chars.items()}
+        self.memo: dict[str, str] = {}
+
+    def string(self, text: str) -> str | None:
+        """The gate string of `text`, or None when the gates must step aside."""
+        if not text or text[0] == " " or text[-1] == " " or "  " in text:
+            return None     # spaCy makes whitespace tokens of those spaces
+        chars, special, memo = self.chars, self.special, self.memo
+        out = []
+        for chunk in text.split(" "):
+            if chunk.isalpha() and chunk.isascii() and chunk not in special:
+                out.append(chars.get(chunk.lower(), OTHER))
+                continue
+            s = memo.get(chunk)
+            if s is None:
+                if len(memo) >= self.MEMO:
+                    memo.clear()
+                s = memo[chunk] = "".join([self.by_hash.get(h, OTHER) for h in
+                                           self.tokenizer(chunk).to_array(self.lower).tolist()])
+            out.append(s)
+        s = "".join(out)
+        return s if len(s) <= MAX_TOKENS else None

@@ -18,10 +18,13 @@ from pathlib import Path
 from . import gate, reframe
 from .compiler import Compiled, PatternError, compile_pattern
 from .errors import WinlintError
+from .prefilter import build_index
 from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
+# the modules whose code shapes a compiled pack: editing one invalidates the cache
+COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "inflect.py", "reframe.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
@@ -39,6 +42,7 @@ class RulePack:
     unless: dict[str, list[Compiled]]           # code -> compiled exception patterns
     splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tokenizer special cases, for the pre-filter
     alphabet: dict[str, str] = field(default_factory=dict)  # word -> character, for the gates (gate.py)
+    index: object = None                                  # prefilter.Index over every rule, cached
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -276,13 +280,16 @@ def build(folders: list[Path]) -> RulePack:
         patterns[rule.code] = pats
         unless[rule.code] = exc
     rules.sort(key=lambda r: r.code)
-    token_patterns = [c for pats in patterns.values() for c in pats if c.kind == "tokens"]
-    chars = gate.alphabet(c.tokens for c in token_patterns)
-    for c in token_patterns:
-        c.gate = gate.pattern_regex(c.tokens, chars)
-        c.key = json.dumps([c.tokens, c.captures], sort_keys=True)
+    # a phrase is matched on LOWER, token by token: for its gate it is the token pattern of its words
+    specs = [(c, c.tokens if c.kind == "tokens" else [{"LOWER": w.lower()} for w in tokenize(c.phrase)])
+             for pats in patterns.values() for c in pats]
+    chars = gate.alphabet(tokens for _, tokens in specs)
+    for c, tokens in specs:
+        c.gate = gate.pattern_regex(tokens, chars)
+        if c.kind == "tokens":
+            c.key = json.dumps([c.tokens, c.captures], sort_keys=True)
     _share([c for pats in (*patterns.values(), *unless.values()) for c in pats])
-    return RulePack(rules, patterns, unless, _splits(tokenizer), chars)
+    return RulePack(rules, patterns, unless, _splits(tokenizer), chars, build_index(patterns))
 
 
 def _share(compiled: list[Compiled]) -> None:
@@ -320,15 +327,20 @@ def cache_dir() -> Path:
 
 
 def _cache_key(folders: list[Path]) -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """Changes with the rule files, the code that compiles them, and the installed spaCy (whose
+    tokenizer splits phrases): stats only, no package metadata, since start-up pays for this."""
+    from importlib.util import find_spec
 
     h = hashlib.sha256(CACHE_VERSION.encode())
-    for dist in ("winlint", "spacy"):
+    here = Path(__file__).resolve().parent
+    spec = find_spec("spacy")
+    spacy_dir = (spec.submodule_search_locations or [""])[0] if spec else ""
+    for path in [*(here / n for n in COMPILE_CODE), Path(spacy_dir) / "about.py"]:
         try:
-            h.update(version(dist).encode())
-        except PackageNotFoundError:
-            h.update(b"-")
-    h.update(Path(__file__).resolve().parent.as_posix().encode())
+            st = os.stat(path)
+            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"{path}:-\n".encode())
     for folder in folders:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
