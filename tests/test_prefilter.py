@@ -81,17 +81,18 @@ def test_every_matcher_match_passes_its_gate():
 
 
 def test_chunked_gate_strings_equal_those_of_real_docs():
-    """The gates run before tokenizing by assembling a sentence's string chunk by chunk
-    (gate.Chunks); that must be exactly the string its Doc gives, on every sentence the engine
-    would make, including contractions, punctuation and special cases."""
+    """The gates run before tokenizing, without spaCy, by assembling a sentence's string chunk by
+    chunk (gate.Chunks, chunker.Chunker); that must be exactly the string its Doc gives, on every
+    sentence the engine would make, including contractions, punctuation and special cases."""
     import spacy
     from spacy.attrs import LOWER
 
+    from winlint.chunker import Chunker
     from winlint.engine import _compact, blocks, sentences
 
     pack = loader.load()
     nlp = spacy.blank("en")
-    chunks = gate.Chunks(nlp.tokenizer, nlp.vocab, pack.alphabet)
+    chunks = gate.Chunks(Chunker(pack.tokenizer).split, pack.tokenizer.specials, pack.alphabet)
     by_hash = {nlp.vocab.strings.add(w): ch for w, ch in pack.alphabet.items()}
     tricky = ["I can't and won't; they cannot, gonna/wanna (let's) e.g. U.S.A. 3pm 10km :) o_O",
               "“Them”… ’em -- y'all, don’t ‘make’ him... «we» Mr. Ng's 'cause ain't lemme",

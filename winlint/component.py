@@ -94,9 +94,8 @@ class WinlintRuler:
         # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
         # text, and a Matcher's cost grows with every pattern it holds
         self.matchers: dict[str, Matcher] = {}                   # canonical pattern -> Matcher
-        self.gates: dict[str, object] = {}                       # gate source -> compiled regex
+        self.gates = gate.Screen(pack)                           # gate regexes, and screening
         self.gate_chars: dict[int, str] | None = None            # LOWER hash -> gate character
-        self.chunks: gate.Chunks | None = None                  # gate strings before tokenizing
         self.pattern_keys: dict[tuple[str, int], str] = {}
         self.pattern_source: dict[str, object] = {}               # canonical pattern -> Compiled
         self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray | None"] = {}   # made on first need
@@ -153,35 +152,12 @@ class WinlintRuler:
             matcher = self.matchers[key] = self._matcher(self.nlp, key, [self.pattern_source[key]])
         return matcher
 
-    def _gate(self, source: str | None):
-        """A gate regex (winlint/gate.py), compiled on first use; None: no gate."""
-        if not source or not self.config["prefilter"]:
-            return None
-        rx = self.gates.get(source)
-        if rx is None:
-            rx = self.gates[source] = re.compile(source)
-        return rx
-
     def screen(self, text: str, active: dict) -> dict:
         """The candidate patterns (`active`) whose gates accept `text`, a compacted sentence, read
         before any Doc is made: a sentence left with none need not be tokenized."""
         if not self.config["prefilter"]:
             return active
-        if self.chunks is None:
-            self.chunks = gate.Chunks(self.nlp.tokenizer, self.nlp.vocab, self.pack.alphabet)
-        string = self.chunks.string(text)
-        if string is None:
-            return active
-        out = {}
-        for code, indices in active.items():
-            if code not in self.rules:
-                continue
-            compiled = self.pack.patterns[code]
-            keep = {i for i in (range(len(compiled)) if indices is None else indices)
-                    if (rx := self._gate(compiled[i].gate)) is None or rx.search(string)}
-            if keep:
-                out[code] = keep
-        return out
+        return self.gates(text, {code: idx for code, idx in active.items() if code in self.rules})
 
     def _gate_string(self, doc: Doc) -> str:
         """The Doc as the gates read it ("" when they step aside)."""
@@ -247,7 +223,7 @@ class WinlintRuler:
                 key = self.pattern_keys.get((code, i))
                 if key is None:
                     continue
-                check = self._gate(self.pattern_source[key].gate)
+                check = self.gates.regex(self.pattern_source[key].gate) if self.config["prefilter"] else None
                 if check is not None:
                     if text is None:
                         text = self._gate_string(doc)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from . import loader
+from . import gate, loader
 from .errors import WinlintError
 from .finding import Finding, LineIndex
 from .prefilter import Prefilter
@@ -188,6 +188,7 @@ class Linter:
         self.rules = {r.code: r for r in self.pack.rules}
         # a custom tokenizer (--model) may split differently from the one the pre-filter models
         self.prefilter = Prefilter(self.pack, self.codes) if opts.prefilter and not opts.model else None
+        self.screen = gate.Screen(self.pack) if self.prefilter else None     # gates, before spaCy
         self._ruler = None
         self._nlp = None
         self.notices: list[str] = []
@@ -220,7 +221,7 @@ class Linter:
         if not self.prefilter:
             return dict.fromkeys(self.codes)
         found = self.prefilter.active(text)
-        return self.ruler.screen(text, found) if found else found
+        return self.screen(text, found) if found else found
 
     # -- linting ------------------------------------------------------------------
     def lint_text(self, source: str, path: str = "<stdin>", input_format: str | None = None) -> Result:

@@ -14,11 +14,12 @@ runs with and without the pre-filter and gates, on the dev and benchmark corpora
 One character per token keeps the regexes small, so compiling one costs little; the sources are
 made with the rule pack and cached with it.
 
-The gates can run before a sentence is tokenized into a Doc (`Chunks`): spaCy's tokenizer splits
-text at spaces and tokenizes each space-free chunk on its own, so a sentence's gate string is the
-concatenation of its chunks' strings, each tokenized once and remembered (a chunk of ASCII letters
-that is no special case is one token, itself). Only sentences some gate accepts become Docs.
-tests/test_prefilter.py checks that the chunked strings equal those read from real Docs.
+The gates run before a sentence is tokenized into a Doc (`Screen`), and without spaCy: its
+tokenizer splits text at spaces and tokenizes each space-free chunk on its own, so a sentence's
+gate string is the concatenation of its chunks' strings, each tokenized once by chunker.py (a
+plain-Python copy of spaCy's tokenizer) and remembered; a chunk of ASCII letters that is no special
+case is one token, itself. Only sentences some gate accepts become Docs, and spaCy is imported for
+the first of them. tests/test_prefilter.py checks the chunked strings against real Docs.
 """
 from __future__ import annotations
 
@@ -122,14 +123,10 @@ class Chunks:
 
     MEMO = 200_000                  # chunks remembered; past that the memo starts afresh
 
-    def __init__(self, tokenizer, vocab, chars: dict[str, str]):
-        from spacy.attrs import LOWER
-
-        self.lower = LOWER
-        self.tokenizer = tokenizer
-        self.special = frozenset(tokenizer.rules)        # exact strings with their own tokenization
+    def __init__(self, split, specials, chars: dict[str, str]):
+        self.split = split                      # chunk -> its tokens' texts (chunker.Chunker.split)
+        self.special = specials                 # exact strings with their own tokenization
         self.chars = chars
-        self.by_hash = {vocab.strings.add(w): ch for w, ch in chars.items()}
         self.memo: dict[str, str] = {}
 
     def string(self, text: str) -> str | None:
@@ -146,8 +143,43 @@ class Chunks:
             if s is None:
                 if len(memo) >= self.MEMO:
                     memo.clear()
-                s = memo[chunk] = "".join([self.by_hash.get(h, OTHER) for h in
-                                           self.tokenizer(chunk).to_array(self.lower).tolist()])
+                s = memo[chunk] = "".join([chars.get(t.lower(), OTHER) for t in self.split(chunk)])
             out.append(s)
         s = "".join(out)
         return s if len(s) <= MAX_TOKENS else None
+
+
+class Screen:
+    """Which candidate patterns' gates accept a compacted sentence, before (and without) spaCy."""
+
+    def __init__(self, pack):
+        from .chunker import Chunker
+
+        self.pack = pack
+        self.regexes: dict[str, re.Pattern] = {}
+        rules = pack.tokenizer      # None for a pack not built by the loader: no screening
+        self.chunks = Chunks(Chunker(rules).split, rules.specials, pack.alphabet) if rules else None
+
+    def regex(self, source: str | None):
+        """A gate, compiled on first use (None: the pattern has none)."""
+        if not source:
+            return None
+        rx = self.regexes.get(source)
+        if rx is None:
+            rx = self.regexes[source] = re.compile(source)
+        return rx
+
+    def __call__(self, text: str, active: dict) -> dict:
+        """The patterns of `active` ({code: indices or None}) whose gates accept `text`."""
+        string = self.chunks.string(text) if self.chunks else None
+        if string is None:
+            return active
+        out = {}
+        patterns = self.pack.patterns
+        for code, indices in active.items():
+            compiled = patterns[code]
+            keep = {i for i in (range(len(compiled)) if indices is None else indices)
+                    if (rx := self.regex(compiled[i].gate)) is None or rx.search(string)}
+            if keep:
+                out[code] = keep
+        return out

@@ -18,13 +18,14 @@ from pathlib import Path
 from . import gate, reframe
 from .compiler import Compiled, PatternError, compile_pattern
 from .errors import WinlintError
+from .chunker import rules_of
 from .prefilter import build_index
 from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
 CACHE_VERSION = "7"
 # the modules whose code shapes a compiled pack: editing one invalidates the cache
-COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "inflect.py", "reframe.py", "regexguard.py")
+COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py", "inflect.py", "reframe.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
@@ -43,6 +44,7 @@ class RulePack:
     splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tokenizer special cases, for the pre-filter
     alphabet: dict[str, str] = field(default_factory=dict)  # word -> character, for the gates (gate.py)
     index: object = None                                  # prefilter.Index over every rule, cached
+    tokenizer: object = None                              # chunker.Rules: spaCy's tokenizer as data
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -58,7 +60,8 @@ class RulePack:
         codes = set(codes)
         return RulePack([r for r in self.rules if r.code in codes],
                         {c: p for c, p in self.patterns.items() if c in codes},
-                        {c: p for c, p in self.unless.items() if c in codes}, self.splits, self.alphabet)
+                        {c: p for c, p in self.unless.items() if c in codes}, self.splits, self.alphabet,
+                        None, self.tokenizer)
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -289,7 +292,8 @@ def build(folders: list[Path]) -> RulePack:
         if c.kind == "tokens":
             c.key = json.dumps([c.tokens, c.captures], sort_keys=True)
     _share([c for pats in (*patterns.values(), *unless.values()) for c in pats])
-    return RulePack(rules, patterns, unless, _splits(tokenizer), chars, build_index(patterns))
+    return RulePack(rules, patterns, unless, _splits(tokenizer), chars, build_index(patterns),
+                    rules_of(tokenizer))
 
 
 def _share(compiled: list[Compiled]) -> None:
