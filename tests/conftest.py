@@ -2,12 +2,31 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+# a small valid rule file, for tests that write rule folders
+SAMPLE_RULE = textwrap.dedent("""\
+    code: XX101
+    name: sample-rule
+    category: control
+    level: warning
+    step: goals
+    message: "'{match}' is flagged"
+    why: Because.
+    patterns:
+      - [{LEMMA: force, CAPTURE: verb}, {LOWER: them, CAPTURE: who}]
+    suggestions:
+      - "What do {who:subject} want?"
+    examples:
+      bad: ["we force them", "forcing them now"]
+      good: ["force push the branch", "nothing to see"]
+    """)
 
 
 @pytest.fixture(scope="session")

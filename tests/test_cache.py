@@ -1,28 +1,13 @@
 """The compiled-rule cache: a hit skips YAML and compiling, an edit invalidates it, a broken or
 unwritable cache only costs a rebuild, and the cache cannot grow without bound."""
 import os
-import textwrap
 
 import pytest
 
+from conftest import SAMPLE_RULE
 from winlint import loader
 
-RULE = textwrap.dedent("""\
-    code: XX101
-    name: sample-rule
-    category: control
-    level: warning
-    step: goals
-    message: "'{match}' is flagged"
-    why: Because.
-    patterns:
-      - [{LEMMA: force, CAPTURE: verb}, {LOWER: them, CAPTURE: who}]
-    suggestions:
-      - "What do {who:subject} want?"
-    examples:
-      bad: ["we force them"]
-      good: ["force push the branch"]
-    """)
+RULE = SAMPLE_RULE
 
 
 @pytest.fixture

@@ -1,27 +1,13 @@
 """Broken rule files give one line, `path:line: key: message` (codespell-style table of snippets)."""
-import textwrap
 
 import pytest
 
+from conftest import SAMPLE_RULE
 from winlint import loader
 from winlint.errors import WinlintError
 
-GOOD = textwrap.dedent("""\
-    code: XX101
-    name: sample-rule
-    category: control
-    level: warning
-    step: goals
-    message: "'{match}' is flagged"
-    why: Because.
-    patterns:
-      - [{LEMMA: force, CAPTURE: verb}, {LOWER: them, CAPTURE: who}]
-    suggestions:
-      - "What do {who:subject} want?"
-    examples:
-      bad: ["we force them", "forcing them now"]
-      good: ["force push the branch", "nothing to see"]
-    """)
+GOOD = SAMPLE_RULE
+
 
 
 def load_snippet(tmp_path, text, name="sample-rule"):

@@ -176,10 +176,17 @@ class Screen:
             return active
         out = {}
         patterns = self.pack.patterns
+        verdicts: dict[str | None, bool] = {None: True}    # per gate: rules often share patterns
         for code, indices in active.items():
             compiled = patterns[code]
-            keep = {i for i in (range(len(compiled)) if indices is None else indices)
-                    if (rx := self.regex(compiled[i].gate)) is None or rx.search(string)}
+            keep = set()
+            for i in range(len(compiled)) if indices is None else indices:
+                source = compiled[i].gate
+                ok = verdicts.get(source)
+                if ok is None:
+                    ok = verdicts[source] = self.regex(source).search(string) is not None
+                if ok:
+                    keep.add(i)
             if keep:
                 out[code] = keep
         return out
