@@ -110,7 +110,7 @@ def test_chunked_gate_strings_equal_those_of_real_docs():
                     want = gate.token_string(nlp.make_doc(sentence).to_array(LOWER).tolist(), by_hash)
                     assert got == want, sentence
                     compared += 1
-    assert compared > 3000
+    assert compared > 1000     # (dev, training and rule examples alone give ~1,500)
 
 
 def test_gate_regexes():
