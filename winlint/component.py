@@ -94,7 +94,7 @@ class WinlintRuler:
         # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
         # text, and a Matcher's cost grows with every pattern it holds
         self.matchers: dict[str, Matcher] = {}                   # canonical pattern -> Matcher
-        self.gates = gate.Screen(pack)                           # gate regexes, and screening
+        self.gates = gate.Screen(pack)                           # gate regexes, compiled on first use
         self.gate_chars: dict[int, str] | None = None            # LOWER hash -> gate character
         self.pattern_keys: dict[tuple[str, int], str] = {}
         self.pattern_source: dict[str, object] = {}               # canonical pattern -> Compiled
@@ -151,13 +151,6 @@ class WinlintRuler:
         if matcher is None:
             matcher = self.matchers[key] = self._matcher(self.nlp, key, [self.pattern_source[key]])
         return matcher
-
-    def screen(self, text: str, active: dict) -> dict:
-        """The candidate patterns (`active`) whose gates accept `text`, a compacted sentence, read
-        before any Doc is made: a sentence left with none need not be tokenized."""
-        if not self.config["prefilter"]:
-            return active
-        return self.gates(text, {code: idx for code, idx in active.items() if code in self.rules})
 
     def _gate_string(self, doc: Doc) -> str:
         """The Doc as the gates read it ("" when they step aside)."""
