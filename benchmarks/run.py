@@ -398,6 +398,15 @@ def measure_winlint(winlint: dict, info: dict, args) -> dict:
     if not args.quick:
         out["10m"] = throughput(argv, big, info["10m.txt"]["words"], 1, timeout=900)
         log(f"  10m.txt: {out['10m']['words_per_s']:,.0f} words/s, {out['10m']['rss_mb']:.0f} MB")
+        # issue 8: with the learned stage (WW900) on, every sentence is tokenized and scored
+        if "--with-model" in winlint["help"]:
+            model_argv = [*winlint["argv"], "check", "--with-model", "--format", "json"]
+            out["10m_model"] = throughput(model_argv, big, info["10m.txt"]["words"], 1, timeout=900)
+            out["10m_model"]["argv"] = model_argv
+            log(f"  10m.txt --with-model: {out['10m_model']['words_per_s']:,.0f} words/s, "
+                f"{out['10m_model']['rss_mb']:.0f} MB")
+        else:
+            out["10m_model"] = {"skipped": "`winlint check --help` shows no --with-model"}
         eta = info["10m.md"]["words"] / out["1m_md"]["words_per_s"]
         if eta < 150:
             out["10m_md"] = throughput(argv, CORPUS / "10m.md", info["10m.md"]["words"], 1, timeout=900)
@@ -479,6 +488,9 @@ def report(res: dict) -> str:
         lines.append("| proselint | skipped (--skip-proselint) | | | | | | |")
     if wl:
         row("winlint", wl, g(wl, "cold_1k.eml", "median_s"))
+        if g(wl, "10m_model", "words_per_s"):
+            lines.append(f"| winlint --with-model | | | | {fmt(g(wl, '10m_model', 'words_per_s'))} | | | "
+                         f"{fmt(g(wl, '10m_model', 'rss_mb'), '.0f')} |")
     else:
         lines.append(f"| winlint | {res.get('winlint_skipped', 'skipped')} | | | | | | |")
     cpu = ["", "CPU time (user+sys of the process; less sensitive than wall time to other load "
@@ -487,16 +499,21 @@ def report(res: dict) -> str:
               "| words/CPU-s 10M md |",
               "|---|---:|---:|---:|---:|"]
     for name, d in (("spaCy floor", fl), ("spaCy floor + sentencizer", {"10m": g(fl, "10m_sentencizer")}),
-                    ("proselint", pl), ("winlint", wl)):
+                    ("proselint", pl), ("winlint", wl), ("winlint --with-model", {"10m": g(wl, "10m_model")})):
         if d and any(d.values()):
             cold_cpu = g(d, "cold_1k", "cpu_s") or g(d, "cold_1k.eml", "cpu_s")
             cpu.append(f"| {name} | {fmt(cold_cpu, '.3f')} | {fmt(g(d, '1m', 'words_per_cpu_s'))} "
                          f"| {fmt(g(d, '10m', 'words_per_cpu_s'))} | {fmt(g(d, '10m_md', 'words_per_cpu_s'))} |")
     m, p = g(wl, "many"), g(wl, "pack")
     w10, w1 = g(wl, "10m", "words_per_s"), g(wl, "1m", "words_per_s")
+    wm10 = g(wl, "10m_model", "words_per_s")
     targets = [
         ("10 MB plain: winlint / proselint words/s", ratio(w10, g(pl, "10m", "words_per_s")), 1.7, True, ""),
         ("10 MB plain: winlint / spaCy floor words/s", ratio(w10, g(fl, "10m", "words_per_s")), 0.8, True, ""),
+        ("10 MB plain, model on: winlint --with-model / proselint words/s",
+         ratio(wm10, g(pl, "10m", "words_per_s")), 1.36, True, " (issue 8: 1.7 within 20 %)"),
+        ("10 MB plain, model on: winlint --with-model / spaCy floor words/s",
+         ratio(wm10, g(fl, "10m", "words_per_s")), 0.64, True, " (issue 8: 0.8 within 20 %)"),
         ("peak RSS on 10 MB plain, MB", g(wl, "10m", "rss_mb"), RSS_LIMIT_MB, False, " MB"),
         ("linear scaling: winlint words/s 10 MB / 1 MB", ratio(w10, w1), 0.9, True, ""),
         ("cold start 1k.eml: winlint / spaCy floor", ratio(g(wl, "cold_1k.eml", "median_s"),
@@ -531,6 +548,8 @@ def report(res: dict) -> str:
                      f"words/s on {p['file']}; same flagged spans: {p['same_spans']}.")
     elif p:
         notes.append(f"Rule pack: {p.get('skipped') or p.get('error') or g(p, '1x', 'error') or g(p, f'{PACK_COPIES}x', 'error')}")
+    if g(wl, "10m_model", "skipped"):
+        notes.append(f"winlint --with-model: {wl['10m_model']['skipped']}.")
     if g(wl, "10m_md", "skipped"):
         notes.append(f"10 MB Markdown: {wl['10m_md']['skipped']}.")
     load = res.get("loadavg") or {}

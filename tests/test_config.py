@@ -229,12 +229,20 @@ def test_model_is_accepted_and_kept_for_the_learned_stage(tmp_path):
     assert load(str(write(tmp_path / "pyproject.toml", "[tool.winlint]\nmodel = false\n"))).model == "off"
 
 
+def test_model_threshold_is_a_number_kept_for_the_learned_stage(tmp_path):
+    assert Config().model_threshold is None              # the model's own
+    yaml = load(str(write(tmp_path / "a" / ".winlint.yaml", "model: on\nmodel-threshold: 0.9\n")))
+    assert (yaml.model_threshold, yaml.sources["model-threshold"]) == (0.9, f"{tmp_path / 'a' / '.winlint.yaml'}:2")
+    toml = load(str(write(tmp_path / "b" / "pyproject.toml", "[tool.winlint]\nmodel-threshold = 1\n")))
+    assert toml.model_threshold == 1.0 and isinstance(toml.model_threshold, float)
+
+
 # --- errors: file, line, key, what was expected, did you mean ----------------------------------
 
 def test_unknown_yaml_key_names_file_line_and_nearest_key(tmp_path):
     message = error_of(tmp_path, ".winlint.yaml", "select: [WW1]\nfail_level: error\n")
     assert message.startswith(f"{tmp_path / '.winlint.yaml'}:2: fail_level: unknown key (did you mean 'fail-level'?)")
-    assert "valid keys: select, ignore, level, rules, exclude, fail-level, quoted, model" in message
+    assert "valid keys: select, ignore, level, rules, exclude, fail-level, quoted, model, model-threshold" in message
 
 
 def test_unknown_toml_key_is_found_on_its_line(tmp_path):
@@ -253,6 +261,16 @@ def test_unknown_toml_key_is_found_on_its_line(tmp_path):
     ("quoted: inclde\n", "1: quoted: expected one of skip, include, found 'inclde' (did you mean 'include'?)"),
     ("fail-level: off\n", "1: fail-level: expected one of info, warning, error, never, found 'off'"),
     ("model: maybe\n", "1: model: expected one of on, off, found 'maybe'"),
+    ("model: on\nmodel-threshold: 1.5\n",
+     "2: model-threshold: expected a number from 0 to 1 (a WW900 score), found 1.5"),
+    ("model-threshold: -0.1\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found -0.1"),
+    ("model-threshold: high\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found 'high'"),
+    ("model-threshold: '0.9'\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found '0.9'; "
+                                  "write 0.9 without quotes"),
+    ("model-threshold: true\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found true"),
+    ("model-threshold:\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found nothing"),
+    ("model-threshold: [0.9]\n", "1: model-threshold: expected a number from 0 to 1 (a WW900 score), found a list"),
+    ("model_threshold: 0.9\n", "1: model_threshold: unknown key (did you mean 'model-threshold'?)"),
     ("select: WW101\n", "1: select: expected a list of strings, found a string; write [WW101]"),
     ("ignore: [WW101, 3]\n", "1: ignore: expected a list of non-empty strings, found an item that is a number (3)"),
     ("level: error\n", "1: level: expected a mapping of rule code, name or category to a level, found a string"),
@@ -276,6 +294,8 @@ def test_bad_yaml_values_are_reported_with_the_line(tmp_path, text, expected):
     ('[tool.winlint]\nselect = [\n  "WW1",\n  4,\n]\n', "2: select: expected a list of non-empty strings"),
     ('[tool.winlint]\nselect = ["WW1"\n', "2: invalid TOML: Unclosed array"),
     ('[tool.winlint]\nquoted = "include"\nquoted = "skip"\n', "3: invalid TOML:"),
+    ('[tool.winlint]\nmodel = "on"\nmodel-threshold = "0.9"\n',
+     "3: model-threshold: expected a number from 0 to 1 (a WW900 score), found '0.9'; write 0.9 without quotes"),
 ])
 def test_bad_toml_values_are_reported_with_the_line(tmp_path, text, expected):
     assert error_of(tmp_path, "pyproject.toml", text).startswith(f"{tmp_path / 'pyproject.toml'}:{expected}")
@@ -318,7 +338,7 @@ def test_a_broken_config_stops_the_run_before_any_output(run_cli, tmp_path):
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [
         f"winlint: error: {tmp_path / 'b' / '.winlint.yaml'}:1: selct: unknown key (did you mean 'select'?); "
-        "valid keys: select, ignore, level, rules, exclude, fail-level, quoted, model"]
+        "valid keys: select, ignore, level, rules, exclude, fail-level, quoted, model, model-threshold"]
 
 
 # --- winlint config ----------------------------------------------------------------------------
@@ -340,6 +360,7 @@ def test_config_command_shows_values_and_where_they_came_from(run_cli, tmp_path)
         'fail-level = "warning"  # default',
         'quoted = "include"  # command line',
         'model = "off"  # default',
+        "model-threshold = null  # default",
     ]
 
 

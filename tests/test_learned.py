@@ -95,6 +95,117 @@ def test_explanation_is_the_largest_terms(nlp):
     assert top.start <= best[0] and best[1] <= top.end
 
 
+# --- the screen: exact where it decides ----------------------------------------------------------
+
+ODD = ["I can't, won't and shouldn't.", "gonna do it, e.g. now (maybe).", "Mr. Smith's $5.00 fee-free plan!",
+       "see https://example.com/a?b=1 or mail a@b.co", "“Quoted” — dashes… and emoji 🙂 here",
+       "U.S.A. vs. N.Y.C",
+       "x", "...", "'s", "A  double  space", " leading", "trailing ", "tab\there", "non\u00a0breaking", "€10k 3.5%"]
+
+
+def corpus_texts():
+    dev = [json.loads(line)["text"] for line in (ROOT.parent / "shared/corpus/dev.jsonl").open(encoding="utf-8")]
+    return SENTENCES + dev + ODD
+
+
+def test_chunk_cache_tokenizes_as_spacy(nlp):
+    """The stage reads most sentences through a cache of space-separated chunks: its ids (and the
+    Docs it makes for candidates) must be the tokenizer's own."""
+    from spacy.attrs import LOWER, ORTH
+
+    from winlint.learned import Chunks, _plain
+
+    texts = [t for t in corpus_texts() if _plain(t)]
+    assert len(texts) > 2000 and not any(_plain(t) for t in ODD[-6:-1])
+    chunks = Chunks(nlp.tokenizer)
+    for part in (texts[:700], texts[700:], texts[::3]):     # new chunks, then known and new mixed
+        ids, lens = chunks.lowers(part)
+        ref = [nlp.make_doc(t).to_array(LOWER) for t in part]
+        assert lens.tolist() == [len(r) for r in ref]
+        assert numpy.array_equal(ids, numpy.concatenate(ref).astype("uint64"))
+    for text in texts[::7]:
+        doc, ref = chunks.doc(text), nlp.make_doc(text)
+        assert doc.text == text and numpy.array_equal(doc.to_array([ORTH, LOWER]), ref.to_array([ORTH, LOWER]))
+        assert [t.idx for t in doc] == [t.idx for t in ref]
+
+
+def test_screen_bounds_the_models_own_sum(nlp):
+    """The screen's float64 log-odds are within its bound of thinc's float32 ones, whether it reads
+    strings or Docs, so a sentence it rules out could never have reached the threshold."""
+    from winlint.learned import _Lower, lower_ids
+
+    texts = corpus_texts()
+    docs = [nlp.make_doc(t) for t in texts]
+    from_text, bound = SCORER.screen(texts, nlp.tokenizer)
+    from_docs, _ = SCORER.screen(docs)
+    assert numpy.allclose(from_text, from_docs, rtol=0, atol=1e-9)
+    keep = [i for i, d in enumerate(docs) if len(d)]
+    keys = SCORER._ngrams.predict([_Lower(lower_ids(docs[i])) for i in keep])
+    exact = SCORER._linear.predict(keys)[:, SCORER.adv].astype("float64")
+    assert (numpy.abs(exact - from_text[keep]) <= bound[keep]).all()
+
+
+@pytest.mark.parametrize("threshold", [1e-6, 0.3, 0.82, 0.999, 0.999999, 1.0])
+def test_screen_cutoff_is_below_every_float32_score_that_reaches_the_threshold(threshold):
+    from thinc.api import NumpyOps
+
+    from winlint.learned import screen_cutoff
+
+    cut = screen_cutoff(threshold)
+    below = numpy.nextafter(numpy.float32(cut), numpy.float32(-numpy.inf))
+    xs = numpy.linspace(below - 2, below, 200_001, dtype="f")
+    assert (NumpyOps().sigmoid(xs) < threshold).all()
+
+
+def test_explanation_terms_are_the_models(nlp):
+    """`ranked` computes the n-gram terms for many sentences at once; they are the ones `terms`
+    gets from thinc's SparseLinear, bit for bit, in the same order."""
+    docs = [nlp.make_doc(t) for t in corpus_texts()[::3]]
+    for doc, ranked in zip(docs, SCORER.ranked(docs)):
+        terms, _ = SCORER.terms(doc)
+        expected = sorted(((float(t[SCORER.adv]), s, e) for s, e, _, t in terms), reverse=True)
+        assert ranked == [x for x in expected if x[0] > 0], doc.text
+
+
+@pytest.mark.parametrize("threshold", [None, 0.0, 0.5, 1.0])
+def test_stage_on_strings_is_the_stage_on_docs(nlp, threshold):
+    """Strings (screened, then tokenized only when they may be hits) and Docs give the same hits as
+    scoring every sentence with the model."""
+    from winlint.learned import LearnedStage
+
+    stage = LearnedStage(MODEL.learned_rule, threshold)
+    texts = corpus_texts()[::2]
+    docs = [nlp.make_doc(t) for t in texts]
+    probs = SCORER.probs(docs)
+    for hits in (stage.find(texts, nlp.tokenizer), stage.find(docs)):
+        assert [i for i, h in enumerate(hits) if h] == [i for i, p in enumerate(probs[:, SCORER.adv])
+                                                       if not p < stage.threshold]
+        for i, hit in enumerate(hits):
+            if hit:
+                assert hit.score == float(probs[i, SCORER.adv]) and hit.category == SCORER.category(probs[i])
+                assert hit.reasons == SCORER.explain(docs[i])
+                doc = docs[i] if hit.doc is None else hit.doc
+                assert doc[hit.start:hit.end].text == texts[i].rstrip()       # trailing spaces left out
+
+
+def test_a_special_case_across_a_space_turns_the_chunk_cache_off():
+    """A tokenizer whose special case spans a space ("hit back" as one token) does not tokenize
+    chunk by chunk: the stage then tokenizes whole sentences, and still scores as the model does."""
+    import spacy
+
+    from winlint.learned import Chunks, LearnedStage
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer.add_special_case("hit back", [{"ORTH": "hit back"}])
+    assert not Chunks(nlp.tokenizer).sound and Chunks(spacy.blank("en").tokenizer).sound
+    texts = ["This time I hit back first.", "I will hit back at the vendor.", "Thanks for the notes!"]
+    docs = [nlp(t) for t in texts]
+    assert any(len(d) < len(spacy.blank("en")(t)) for d, t in zip(docs, texts))
+    stage = LearnedStage(MODEL.learned_rule, 0.0)
+    scores = SCORER.adversarial(SCORER.probs(docs)).tolist()
+    assert [h.score for h in stage.find(texts, nlp.tokenizer)] == [h.score for h in stage.find(docs)] == scores
+
+
 # --- the stage in the linter --------------------------------------------------------------------
 
 MODEL = Linter(Options(model_stage=True))
@@ -183,6 +294,42 @@ def test_cli_flags_and_config(run_cli, tmp_path):
     assert rules(run_cli("check", "--format", "json", str(draft))) == ["WW900"]
     assert rules(run_cli("check", "--format", "json", "--no-model", str(draft))) == []
     assert rules(run_cli("check", "--format", "json", "--model-threshold", "1", str(draft))) == []
+
+
+def test_model_threshold_from_the_config_and_the_command_line_wins(run_cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Make sure Tom knows who signs his bonus.\n")      # scores 0.89
+
+    def rules(*args):
+        return [f["rule"] for f in json.loads(run_cli("check", "--format", "json", *args).stdout)]
+
+    (tmp_path / ".winlint.yaml").write_text("model: on\nmodel-threshold: 0.95\n")
+    assert rules(str(draft)) == []
+    assert rules("--model-threshold", "0.5", str(draft)) == ["WW900"]
+    (tmp_path / ".winlint.yaml").write_text("model: on\nmodel-threshold: 0.5\n")
+    assert rules(str(draft)) == ["WW900"]
+    assert rules("--model-threshold", "0.95", str(draft)) == []
+    shown = run_cli("config", cwd=tmp_path).stdout
+    assert f"model-threshold = 0.5  # {tmp_path / '.winlint.yaml'}:2" in shown
+
+
+def test_rule_reference_and_sarif_describe_placeholders_in_words():
+    """docs/rules.md, `winlint explain` and SARIF rule descriptions describe a rule, not a finding:
+    no placeholder shows in braces."""
+    import re
+
+    from winlint import loader
+    from winlint.reference import explain
+    from winlint.render.sarif import _descriptor
+
+    for rule in loader.load().rules:
+        flags = explain(rule).split("### What it flags")[1].split("### Why")[0]
+        short = _descriptor(rule)["shortDescription"]["text"]
+        for text in (flags, short):
+            assert not re.search(r"[{}]", text), (rule.code, text)
+        assert short == flags.strip() and short[0].isupper()
+    short = _descriptor(loader.load().lookup("WW900"))["shortDescription"]["text"]
+    assert "the likeliest of the eight categories" in short and "score from 0 to 1" in short
 
 
 def test_explain_and_rules_list_the_model_rule(run_cli):

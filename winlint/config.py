@@ -13,8 +13,8 @@ what was expected and the nearest valid choice. Names in `select`, `ignore` and 
 against the loaded rules (`check_names`) once the rule pack, with the config's own `rules`, exists.
 
 Precedence: command line > config file > defaults. `--select` replaces the file's `select`;
-`--ignore` and `--rules` add to the file's `ignore` and `rules`; `--fail-level` and `--quoted`
-replace the file's values.
+`--ignore` and `--rules` add to the file's `ignore` and `rules`; `--fail-level`, `--quoted`,
+`--with-model`/`--no-model` and `--model-threshold` replace the file's values.
 """
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ DEFAULTS: dict = {
     "fail-level": "warning",
     "quoted": "skip",
     "model": "off",
+    "model-threshold": None,   # None: the threshold chosen when the model was trained
 }
 KEYS = tuple(DEFAULTS)
 DEFAULT_SOURCE = "default"
@@ -68,6 +69,7 @@ class Config:
     fail_level = property(lambda self: self.values["fail-level"])
     quoted = property(lambda self: self.values["quoted"])
     model = property(lambda self: self.values["model"])   # on|off, for the learned stage
+    model_threshold = property(lambda self: self.values["model-threshold"])   # a number in [0, 1] or None
 
     @property
     def base(self) -> str:
@@ -372,6 +374,14 @@ def validate(data: dict, path: str, lines: dict) -> Config:
                     fail(f"level.{name}", f"expected one of {', '.join(LEVELS)}, found {_show(level)}"
                          + (nearest(level, LEVELS) if isinstance(level, str) else ""), f"level.{name}")
             value = {str(k): v for k, v in value.items()}
+        elif key == "model-threshold":
+            # a number, as --model-threshold takes (YAML and TOML read 0.9 and 1 as numbers, not text)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                found = {list: "a list", dict: "a mapping"}.get(type(value)) or _show(value)
+                if isinstance(value, str) and re.fullmatch(r"\s*[0-9.]+\s*", value):
+                    found += f"; write {value.strip()} without quotes"
+                fail(key, f"expected a number from 0 to 1 (a WW900 score), found {found}")
+            value = float(value)
         elif key in ("fail-level", "quoted", "model"):
             choices = {"fail-level": FAIL_LEVELS, "quoted": QUOTED, "model": MODEL}[key]
             if key == "model" and isinstance(value, bool):

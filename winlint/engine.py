@@ -233,6 +233,13 @@ class Linter:
         index = LineIndex(source)
         findings = []
         learn = self.learned_rule is not None
+        pending = []         # sentences no rule flagged, for the learned stage
+
+        def to_learn(item):
+            pending.append(item)
+            if len(pending) >= 4096:     # big batches: the stage's numpy calls are paid per batch
+                findings.extend(self._learned_findings(pending, source, index, path))
+                pending.clear()
 
         def work():
             # one Doc per sentence, and only for sentences some pattern could match
@@ -241,7 +248,6 @@ class Linter:
                 for s, e in blocks(text, breaks):
                     for block in _compact(text, s, e):
                         result.words += block.text.count(" ") + 1
-                        rest = []          # sentences only the learned stage reads
                         for a, b in sentences(block.text):
                             result.sentences += 1
                             sentence = block.text[a:b]
@@ -249,37 +255,21 @@ class Linter:
                             if active:
                                 yield sentence, (block, a, active, part)
                             elif learn and sentence:
-                                rest.append((a, b))
-                        if rest:
-                            # one Doc for all of them: spaCy tokenizes each space-separated chunk on
-                            # its own, so joining with one space gives each sentence's own tokens
-                            yield " ".join(block.text[a:b] for a, b in rest), (block, rest, None, part)
+                                to_learn((sentence, block, a, part))   # the stage tokenizes it, cheaply
 
         stream = work()
         first = next(stream, None)
         if first is not None:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
-            pending = []         # sentences no rule flagged, for the learned stage (scored in batches)
             for doc, (block, offset, active, part) in docs:
-                if active is None:      # the learned stage's sentences: (a, b) in the block, in order
-                    pos = 0
-                    for a, b in offset:
-                        span = doc.char_span(pos, pos + b - a)
-                        if span is not None:   # (a sentence always ends at a token boundary)
-                            pending.append((span, block, a - pos, part))
-                        pos += b - a + 1
-                else:
-                    hits = ruler.find(doc, active)
-                    for hit in hits:
-                        findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
-                    if learn and not hits:
-                        pending.append((doc, block, offset, part))
-                if len(pending) >= 256:
-                    findings += self._learned_findings(pending, source, index, path)
-                    pending = []
-            if pending:
-                findings += self._learned_findings(pending, source, index, path)
+                hits = ruler.find(doc, active)
+                for hit in hits:
+                    findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
+                if learn and not hits:
+                    to_learn((doc, block, offset, part))
+        if pending:
+            findings += self._learned_findings(pending, source, index, path)
         findings = self._suppress(findings, view.suppressions, index, source, result)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         result.findings = findings
@@ -305,11 +295,15 @@ class Linter:
             suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
 
     def _learned_findings(self, pending, source: str, index: LineIndex, path: str) -> list[Finding]:
-        """WW900 findings for sentences (Docs, or Spans of a joined Doc) no rule flagged."""
+        """WW900 findings for sentences no rule flagged: their Docs, or compacted strings (those no
+        pattern could match, never tokenized so far)."""
+        if self._nlp is None:
+            self.ruler         # builds the pipeline: the stage tokenizes with its tokenizer
         out = []
-        for (seg, block, offset, part), hit in zip(pending, self.learned.find([p[0] for p in pending])):
+        segs = [p[0] for p in pending]
+        for (seg, block, offset, part), hit in zip(pending, self.learned.find(segs, self._nlp.tokenizer)):
             if hit is not None:
-                doc = seg.doc          # a Span's Doc; a Doc's .doc is itself
+                doc = seg if hit.doc is None else hit.doc      # hit.doc: the Doc made for a string
                 finding = self._finding(hit, doc, block, offset, part, source, index, path)
                 finding.category, finding.message = hit.category, hit.message
                 out.append(finding)

@@ -1,6 +1,8 @@
 """The rule reference, generated from the rule files (docs/rules.md and `winlint explain`)."""
 from __future__ import annotations
 
+import re
+
 from .schema import CATEGORIES, STEP_NUMBER, STEPS
 
 HEADER = """# winlint rule reference
@@ -12,6 +14,23 @@ Every rule names the step of the Win-Win Management framework its reframe comes 
 | step | apply step |
 |---|---|
 """ + "".join(f"| `{step}` | {STEP_NUMBER[step]}. {title} |\n" for step, title in STEPS.items())
+
+
+# What a message's placeholders stand for, where a rule is described rather than a finding reported
+# ({match}: a pattern rule's phrase; the rest: a model rule's score and explanation, see learned.py)
+PLACEHOLDER_WORDS = {
+    "match": "the phrase",
+    "category": "the likeliest of the eight categories",
+    "score": "from 0 to 1",
+    "words": "up to three words or word pairs from the sentence, those that raised the score most",
+}
+
+
+def message_in_words(rule) -> str:
+    """The rule's message with each placeholder described in words, starting with a capital."""
+    text = rule.message.replace("'{match}'", "{match}")
+    text = re.sub(r"\{(\w+)\}", lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1).replace("_", " ")), text)
+    return text[:1].upper() + text[1:]
 
 
 def _good_rewrite(rule) -> str | None:
@@ -26,7 +45,7 @@ def explain(rule) -> str:
     lines = [f"## {rule.code} {rule.name}", "",
              f"Category: `{rule.category}` · level: `{rule.level}` · apply step {STEP_NUMBER[rule.step]}: "
              f"**{rule.step_title}** (`{rule.step}`)", "",
-             "### What it flags", "", rule.message.replace("'{match}'", "The phrase").replace("{match}", "the phrase"),
+             "### What it flags", "", message_in_words(rule),
              "", "### Why", "", rule.why, "", "### Example", ""]
     lines += [f"- ✗ {ex.text}" for ex in rule.bad]
     lines += ["", "### Use instead", ""]

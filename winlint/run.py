@@ -122,7 +122,7 @@ class Linters:
                           levels=eff.level, rules=eff.rules, builtin=req.builtin, model=req.model,
                           prefilter=req.prefilter,
                           model_stage=req.model_stage if req.model_stage is not None else eff.model == "on",
-                          model_threshold=req.model_threshold)
+                          model_threshold=(req.model_threshold if req.model_threshold is not None else eff.model_threshold))
         okey = repr(options)
         if okey not in self._by_options:
             self._by_options[okey] = Linter(options)

@@ -111,8 +111,9 @@ def _descriptor(rule) -> dict:
 
 
 def _short(rule) -> str:
-    text = rule.message.replace("'{match}'", "The phrase").replace("{match}", "the phrase")
-    return text[:1].upper() + text[1:]
+    from ..reference import message_in_words
+
+    return message_in_words(rule)
 
 
 def _plain(markdown: str) -> str:
