@@ -203,7 +203,19 @@ def find_winlint() -> dict | None:
         return None
     v = subprocess.run([*argv, "--version"], capture_output=True, text=True)
     version = re.sub(r"^winlint[\s,:]+", "", v.stdout.strip())[:100] if v.returncode == 0 else None
+    precompile(python)
     return {"argv": argv, "python": python, "help": r.stdout, "version": version or None}
+
+
+def precompile(python: str | None) -> None:
+    """Write winlint's .pyc files, as `pip install` does for a wheel: an editable install (or
+    PYTHONDONTWRITEBYTECODE) would otherwise make every timed start compile the sources."""
+    if not python:
+        return
+    code = "import compileall, os, winlint; compileall.compile_dir(os.path.dirname(winlint.__file__), quiet=1)"
+    r = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"could not precompile winlint: {r.stderr.strip()[-300:]}")
 
 
 def git_head() -> str | None:
@@ -566,6 +578,28 @@ def report(res: dict) -> str:
 
 # --------------------------------------------------------------------------- main
 
+def update_section(readme: Path, name: str, content: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        readme.write_text(head + start + content.rstrip("\n") + "\n" + rest[rest.index(end):], encoding="utf-8")
+        log(f"updated {readme}")
+    else:
+        log(f"{readme} has no {name}:start/{name}:end markers; not updated")
+
+
+def readme_excerpt(table: str) -> str:
+    """The targets table, under one line saying when and where it was measured."""
+    lines = table.splitlines()
+    when = lines[0].removeprefix("## winlint benchmark — ")
+    machine = next((ln for ln in lines if ln.startswith("Machine: ")), "").removeprefix("Machine: ")
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("| target |"))
+    last = next((i for i in range(first, len(lines)) if not lines[i].startswith("|")), len(lines))
+    return "\n".join([f"Measured {when}: {machine}", "", *lines[first:last],
+                      "", "All numbers: `benchmarks/results/latest.md`."])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=5, help="cold-start runs per measurement (default 5)")
@@ -574,7 +608,8 @@ def main() -> int:
     ap.add_argument("--skip-winlint", action="store_true")
     ap.add_argument("--corpus-only", action="store_true")
     ap.add_argument("--update-readme", action="store_true",
-                    help="also copy the table into benchmarks/README.md's 'Latest results' section")
+                    help="also copy the table into benchmarks/README.md's 'Latest results' section "
+                         "and its targets into README.md's 'Speed' section")
     args = ap.parse_args()
     if args.quick and args.reps == 5:
         args.reps = 3
@@ -612,15 +647,8 @@ def main() -> int:
     (RESULTS / "latest.json").write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
     print(table)
     if args.update_readme:
-        readme = BENCH / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- latest:start -->\n", "<!-- latest:end -->"
-        if start in text and end in text:
-            head, rest = text.split(start, 1)
-            readme.write_text(head + start + table + rest[rest.index(end):], encoding="utf-8")
-            log(f"updated {readme}")
-        else:
-            log(f"{readme} has no latest:start/latest:end markers; not updated")
+        update_section(BENCH / "README.md", "latest", table)
+        update_section(REPO / "README.md", "bench", readme_excerpt(table))
     log(f"done in {res['elapsed_s']:.0f}s; wrote {RESULTS / 'latest.md'} and latest.json")
     return 0
 

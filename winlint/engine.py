@@ -220,8 +220,8 @@ class Linter:
         pattern): those whose words it has (no spaCy needed), then those whose gates accept it."""
         if not self.prefilter:
             return dict.fromkeys(self.codes)
-        found = self.prefilter.active(text)
-        return self.screen(text, found) if found else found
+        pids = self.prefilter.pids(text)
+        return self.screen(text, pids, self.prefilter.index) if pids else {}
 
     # -- linting ------------------------------------------------------------------
     def lint_text(self, source: str, path: str = "<stdin>", input_format: str | None = None) -> Result:

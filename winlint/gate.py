@@ -169,24 +169,13 @@ class Screen:
             rx = self.regexes[source] = re.compile(source)
         return rx
 
-    def __call__(self, text: str, active: dict) -> dict:
-        """The patterns of `active` ({code: indices or None}) whose gates accept `text`."""
+    def __call__(self, text: str, pids, index) -> dict:
+        """{rule code: {pattern index}} of the patterns (`pids` of prefilter.Index `index`) whose
+        gates accept `text`; all of them when the gates step aside."""
+        from .prefilter import expand
+
         string = self.chunks.string(text) if self.chunks else None
-        if string is None:
-            return active
-        out = {}
-        patterns = self.pack.patterns
-        verdicts: dict[str | None, bool] = {None: True}    # per gate: rules often share patterns
-        for code, indices in active.items():
-            compiled = patterns[code]
-            keep = set()
-            for i in range(len(compiled)) if indices is None else indices:
-                source = compiled[i].gate
-                ok = verdicts.get(source)
-                if ok is None:
-                    ok = verdicts[source] = self.regex(source).search(string) is not None
-                if ok:
-                    keep.add(i)
-            if keep:
-                out[code] = keep
-        return out
+        if string is not None:
+            gates = index.gates
+            pids = [pid for pid in pids if (rx := self.regex(gates[pid])) is None or rx.search(string)]
+        return expand(index, pids)

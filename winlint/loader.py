@@ -23,7 +23,7 @@ from .prefilter import build_index
 from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
-CACHE_VERSION = "7"
+CACHE_VERSION = "9"
 # the modules whose code shapes a compiled pack: editing one invalidates the cache
 COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py", "inflect.py", "reframe.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted

@@ -19,37 +19,65 @@ RUN = re.compile(r"[a-z]+")
 class Index:
     """What the pre-filter looks words up in; built with the rule pack and cached with it.
 
-    A pattern is found through its rarest required set (`entries`, keyed by each of its words);
-    each of its other sets is one bit of `need`, and `bits` gives, for every word, the bits of the
-    sets it belongs to. A text meets a pattern's other sets when the OR of its words' bits covers
-    `need`: one integer operation per candidate instead of a loop over sets.
+    Equal patterns (rules often share them; a pack can hold copies) are one *pattern id* (`pid`),
+    checked once. A pattern is found through its rarest required set (`entries`, keyed by each of
+    its words); each of its other sets is one bit of `need`, and `bits` gives, for every word, the
+    bits of the sets it belongs to. A text meets a pattern's other sets when the OR of its words'
+    bits covers `need`: one integer operation for all the patterns found through the same word
+    with the same `need`, instead of a loop over sets.
     """
-    entries: dict[str, list[tuple[str, int, int]]]     # word -> [(rule code, pattern index, need)]
-    bits: dict[str, int]                               # word -> the sets it is in, as bits
-    always: dict[str, set[int]]                        # patterns with no required word
+    entries: dict[str, list[tuple[int, tuple[int, ...]]]]   # word -> [(need, (pid, ...))]
+    bits: dict[str, int]                                    # word -> the sets it is in, as bits
+    always: frozenset                                       # pids with no required word
+    members: list[tuple[tuple[str, int], ...]]              # pid -> ((rule code, pattern index), ...)
+    gates: list[str | None]                                 # pid -> its gate (gate.py)
 
 
 def build_index(patterns: dict, codes=None) -> Index:
     set_ids: dict[frozenset, int] = {}
-    entries: dict[str, list] = {}
-    always: dict[str, set[int]] = {}
+    pids: dict[tuple, int] = {}
+    members: list[list] = []
+    gates: list = []
+    groups: dict[str, dict[int, set]] = {}             # word -> need -> pids
+    always: set[int] = set()
     for code, compiled in patterns.items():
         if codes is not None and code not in codes:
             continue
         for i, c in enumerate(compiled):
+            ident = (c.kind, c.key if c.kind == "tokens" else c.phrase.lower())
+            pid = pids.get(ident)
+            if pid is None:
+                pid = pids[ident] = len(members)
+                members.append([])
+                gates.append(c.gate)
+            members[pid].append((code, i))
             if not c.requires:
-                always.setdefault(code, set()).add(i)
+                always.add(pid)
                 continue
             need = 0
             for ws in c.requires[1:]:
                 need |= 1 << set_ids.setdefault(ws, len(set_ids))
             for word in c.requires[0]:
-                entries.setdefault(word, []).append((code, i, need))
+                groups.setdefault(word, {}).setdefault(need, set()).add(pid)
+    entries = {word: [(need, tuple(sorted(p))) for need, p in by_need.items()]
+               for word, by_need in groups.items()}
     bits: dict[str, int] = {}
     for ws, k in set_ids.items():
         for word in ws:
             bits[word] = bits.get(word, 0) | 1 << k
-    return Index(entries, bits, always)
+    return Index(entries, bits, frozenset(always), [tuple(m) for m in members], gates)
+
+
+def expand(index: Index, pids) -> dict[str, set[int]]:
+    """{rule code: {pattern index}} for pattern ids."""
+    found: dict[str, set[int]] = {}
+    for pid in pids:
+        for code, i in index.members[pid]:
+            if code in found:
+                found[code].add(i)
+            else:
+                found[code] = {i}
+    return found
 
 
 class Prefilter:
@@ -58,8 +86,12 @@ class Prefilter:
     def __init__(self, pack, codes=None):
         self.splits = pack.splits
         everything = codes is None or set(codes) >= set(pack.patterns)
-        index = pack.index if everything and pack.index is not None else build_index(pack.patterns, codes)
-        self.entries, self.bits, self.always = index.entries, index.bits, index.always
+        self.index = pack.index if everything and pack.index is not None else build_index(pack.patterns, codes)
+        self.entries, self.bits = self.index.entries, self.index.bits
+
+    @property
+    def always(self) -> dict[str, set[int]]:
+        return expand(self.index, self.index.always)
 
     @property
     def keys(self):
@@ -71,9 +103,9 @@ class Prefilter:
             words.update(self.splits[run])
         return words
 
-    def active(self, text: str) -> dict[str, set[int]]:
-        """The candidate patterns of each rule that could match `text`."""
-        found = {code: set(idx) for code, idx in self.always.items()}
+    def pids(self, text: str) -> set[int]:
+        """The ids of the patterns that could match `text`."""
+        found = set(self.index.always)
         words = self.words(text)
         hits = words & self.entries.keys()
         if not hits:
@@ -84,10 +116,11 @@ class Prefilter:
             met |= get(word, 0)
         entries = self.entries
         for word in hits:
-            for code, i, need in entries[word]:
+            for need, pids in entries[word]:
                 if need & met == need:
-                    if code in found:
-                        found[code].add(i)
-                    else:
-                        found[code] = {i}
+                    found.update(pids)
         return found
+
+    def active(self, text: str) -> dict[str, set[int]]:
+        """The candidate patterns of each rule that could match `text`."""
+        return expand(self.index, self.pids(text))
