@@ -597,7 +597,7 @@ def readme_excerpt(table: str) -> str:
     first = next(i for i, ln in enumerate(lines) if ln.startswith("| target |"))
     last = next((i for i in range(first, len(lines)) if not lines[i].startswith("|")), len(lines))
     return "\n".join([f"Measured {when}: {machine}", "", *lines[first:last],
-                      "", "All numbers: `benchmarks/results/latest.md`."])
+                      "", "The full table (speeds, CPU times, memory): `benchmarks/README.md`."])
 
 
 def main() -> int:
