@@ -104,7 +104,8 @@ ODD = ["I can't, won't and shouldn't.", "gonna do it, e.g. now (maybe).", "Mr. S
 
 
 def corpus_texts():
-    dev = [json.loads(line)["text"] for line in (ROOT.parent / "shared/corpus/dev.jsonl").open(encoding="utf-8")]
+    path = ROOT.parent / "shared/corpus/dev.jsonl"        # beside the repository, when it is there
+    dev = [json.loads(line)["text"] for line in path.open(encoding="utf-8")] if path.exists() else []
     return SENTENCES + dev + ODD
 
 
