@@ -58,7 +58,6 @@ class Chunker:
         self.rules = rules
         self.specials = rules.specials
         self._rx: dict[str, object] = {}
-        self.longest = 0
         self.longest = max((len(k) for k in rules.rejoin), default=0)
 
     def _get(self, name: str):

@@ -8,8 +8,6 @@ number of phrases.
 """
 from __future__ import annotations
 
-import json
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,8 +92,7 @@ class WinlintRuler:
         # one Matcher per token pattern: the pre-filter names the few patterns worth running on a
         # text, and a Matcher's cost grows with every pattern it holds
         self.matchers: dict[str, Matcher] = {}                   # canonical pattern -> Matcher
-        self.gates = gate.Screen(pack)                           # gate regexes, compiled on first use
-        self.gate_chars: dict[int, str] | None = None            # LOWER hash -> gate character
+        self.gates = gate.Screen(pack) if self.config["prefilter"] else None   # gate regexes
         self.pattern_keys: dict[tuple[str, int], str] = {}
         self.pattern_source: dict[str, object] = {}               # canonical pattern -> Compiled
         self.anchor_hashes: dict[tuple[str, int], "numpy.ndarray | None"] = {}   # made on first need
@@ -151,13 +148,6 @@ class WinlintRuler:
         if matcher is None:
             matcher = self.matchers[key] = self._matcher(self.nlp, key, [self.pattern_source[key]])
         return matcher
-
-    def _gate_string(self, doc: Doc) -> str:
-        """The Doc as the gates read it ("" when they step aside)."""
-        if self.gate_chars is None:
-            strings = self.nlp.vocab.strings
-            self.gate_chars = {strings.add(w): ch for w, ch in self.pack.alphabet.items()}
-        return gate.token_string(doc.to_array(LOWER).tolist(), self.gate_chars) or ""
 
     def _matcher(self, nlp, key: str, compiled: list) -> Matcher:
         matcher = Matcher(nlp.vocab)
@@ -216,10 +206,10 @@ class WinlintRuler:
                 key = self.pattern_keys.get((code, i))
                 if key is None:
                     continue
-                check = self.gates.regex(self.pattern_source[key].gate) if self.config["prefilter"] else None
+                check = self.gates.regex(self.pattern_source[key].gate) if self.gates else None
                 if check is not None:
                     if text is None:
-                        text = self._gate_string(doc)
+                        text = self.gates.doc_string(doc) or ""    # "": the gates step aside
                     if text and not check.search(text):
                         continue
                 anchors = self._anchors(code, i) if len(every) > 1 else None

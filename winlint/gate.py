@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import expand
+
 OTHER = "_"
 MAX_TOKENS = 2000                # longer Docs go straight to the Matcher (a search can grow n^2)
 _OPS = {"1": "", "?": "?", "*": "*", "+": "+"}
@@ -157,8 +159,18 @@ class Screen:
 
         self.pack = pack
         self.regexes: dict[str, re.Pattern] = {}
+        self.by_hash: dict[int, str] | None = None     # LOWER hash -> character, for Docs
         rules = pack.tokenizer      # None for a pack not built by the loader: no screening
         self.chunks = Chunks(Chunker(rules).split, rules.specials, pack.alphabet) if rules else None
+
+    def doc_string(self, doc) -> str | None:
+        """The gate string of a tokenized Doc (a spaCy user's, not screened before)."""
+        from spacy.attrs import LOWER
+
+        if self.by_hash is None:
+            strings = doc.vocab.strings
+            self.by_hash = {strings.add(w): ch for w, ch in self.pack.alphabet.items()}
+        return token_string(doc.to_array(LOWER).tolist(), self.by_hash)
 
     def regex(self, source: str | None):
         """A gate, compiled on first use (None: the pattern has none)."""
@@ -172,8 +184,6 @@ class Screen:
     def __call__(self, text: str, pids, index) -> dict:
         """{rule code: {pattern index}} of the patterns (`pids` of prefilter.Index `index`) whose
         gates accept `text`; all of them when the gates step aside."""
-        from .prefilter import expand
-
         string = self.chunks.string(text) if self.chunks else None
         if string is not None:
             gates = index.gates

@@ -23,9 +23,10 @@ from .prefilter import build_index
 from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
-CACHE_VERSION = "9"
+CACHE_VERSION = "10"
 # the modules whose code shapes a compiled pack: editing one invalidates the cache
-COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py", "inflect.py", "reframe.py", "regexguard.py")
+COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py",
+                "inflect.py", "reframe.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
@@ -177,14 +178,13 @@ def _tokenizer():
     return spacy.blank("en").tokenizer
 
 
-def _splits(tokenizer) -> dict[str, tuple[str, ...]]:
+def _splits(specials: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Letter runs the tokenizer splits by special case (cannot -> can not), for the pre-filter."""
-    import re
     runs = re.compile(r"[a-z]+")
     out: dict[str, set] = {}
-    for key, pieces in tokenizer.rules.items():
+    for key, pieces in specials.items():
         low = key.lower()
-        texts = [p[65].lower() for p in pieces if 65 in p]   # 65 = ORTH
+        texts = [p.lower() for p in pieces]
         if len(texts) < 2:
             continue
         for run in runs.findall(low):
@@ -292,8 +292,9 @@ def build(folders: list[Path]) -> RulePack:
         if c.kind == "tokens":
             c.key = json.dumps([c.tokens, c.captures], sort_keys=True)
     _share([c for pats in (*patterns.values(), *unless.values()) for c in pats])
-    return RulePack(rules, patterns, unless, _splits(tokenizer), chars, build_index(patterns),
-                    rules_of(tokenizer))
+    rules_of_tokenizer = rules_of(tokenizer)
+    return RulePack(rules, patterns, unless, _splits(rules_of_tokenizer.specials), chars,
+                    build_index(patterns), rules_of_tokenizer)
 
 
 def _share(compiled: list[Compiled]) -> None:
