@@ -39,7 +39,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 DEV = ROOT.parent / "shared" / "corpus" / "dev.jsonl"      # evaluation only
 
 FIELDS = ("id", "text", "label", "category", "trigger", "hard_negative", "register")
-REGISTERS = ("email", "chat", "feedback", "notes", "review", "negotiation")
+REGISTERS = ("email", "chat", "feedback", "notes", "review", "negotiation", "blog", "issue", "qa", "forum")
 ADVERSARIAL = "ADVERSARIAL"
 LABELS = (ADVERSARIAL, *(c.upper() for c in CATEGORIES))
 
@@ -446,6 +446,7 @@ def main(argv=None) -> int:
         "seed": int(config["training"]["seed"]),
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
+        "numpy_version": numpy.__version__,
     }
     export(trained, args.output, meta)
     log(f"wrote {args.output} in {time.time() - started:.0f} s")
