@@ -446,7 +446,7 @@ def main(argv=None) -> int:
         "seed": int(config["training"]["seed"]),
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
-        "numpy_version": numpy.__version__,
+        "numpy_version": __import__("numpy").__version__,
     }
     export(trained, args.output, meta)
     log(f"wrote {args.output} in {time.time() - started:.0f} s")
