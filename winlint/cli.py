@@ -192,6 +192,14 @@ def train_cmd(ctx, args):
     ctx.exit(train_main(list(args)))
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport).")
+def lsp_cmd(stdio):
+    """Run the language server (LSP over stdio) for editors: diagnostics, rewrites, hovers."""
+    from .lsp.server import main as lsp_main
+    sys.exit(lsp_main())
+
+
 @cli.command(hidden=True)
 def docs():
     """Print the generated rule reference (docs/rules.md)."""
