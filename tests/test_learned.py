@@ -418,5 +418,5 @@ def test_spacy_component_after_the_rules():
     (span,) = doc.spans["winlint_learned"]
     assert (span.text, span.label_, span.id_) == ("Make sure Tom knows who signs his bonus.", "WW900",
                                                   "possible-adversarial-framing")
-    assert span._.winlint.category in CATEGORIES and span._.winlint.reasons
-    assert span._.winlint.score >= SCORER.threshold
+    assert span._.winlint["category"] in CATEGORIES and span._.winlint["reasons"]
+    assert span._.winlint["score"] >= SCORER.threshold

@@ -26,7 +26,7 @@ def test_add_pipe_winlint_without_importing_winlint(tmp_path):
         nlp = spacy.blank("en")
         nlp.add_pipe("winlint")
         doc = nlp("I need to get them to work harder.")
-        spans = [{"text": s.text, "label": s.label_, "id": s.id_, "suggestions": s._.winlint.suggestions}
+        spans = [{"text": s.text, "label": s.label_, "id": s.id_, "suggestions": s._.winlint["suggestions"]}
                  for s in doc.spans["winlint"]]
         print(json.dumps({"after_import": after_import, "pipes": nlp.pipe_names, "spans": spans}))
     """, tmp_path)

@@ -8,6 +8,8 @@ number of phrases.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +24,9 @@ from . import gate, loader, reframe
 from .prefilter import Prefilter
 from .schema import LEVEL_RANK, Rule
 from .selection import select_codes
+from .stance import Stance, load_cues, tokens_of
 
 SPANS_KEY = "winlint"
-# cues that the writer is rejecting the framing ("I don't want to force anyone")
-NEGATION_CUES = {"not", "n't", "n’t", "never", "no", "nobody", "without", "avoid", "avoiding", "instead",
-                 "rather", "refuse", "refusing", "stop", "stopped", "nothing", "neither", "nor", "wo", "cannot",
-                 "shouldn't", "dont", "won't", "didnt", "don't", "hardly"}
-CLAUSE_BREAKS = {".", "!", "?", ",", ";", ":", "—", "–", "-", "but", "so", "because", "if", "when", "unless", "or", "and",
-                 "then", "(", ")", '"', "“", "”"}
-NEGATION_WINDOW = 5
 
 if not Span.has_extension("winlint"):
     Span.set_extension("winlint", default=None)
@@ -43,37 +39,33 @@ class Hit:
     end: int
     captures: dict = field(default_factory=dict)     # name -> (start, end) token offsets
     suggestions: list = field(default_factory=list)
+    pattern: int = -1               # the rule's pattern index (-1: a phrase), to break ties the same way every run
 
     def capture_text(self, doc: Doc) -> dict[str, str]:
         return {name: doc[s:e].text for name, (s, e) in self.captures.items()}
 
-
-def negated(doc: Doc, start: int, window: int = NEGATION_WINDOW) -> bool:
-    """A negation cue shortly before `start`, in the same clause."""
-    i = start - 1
-    steps = 0
-    while i >= 0 and steps < window:
-        tok = doc[i]
-        low = tok.lower_
-        if low in NEGATION_CUES:
-            return True
-        if low in CLAUSE_BREAKS or tok.is_sent_end or doc[i + 1].is_sent_start:
-            return False
-        i -= 1
-        steps += 1
-    return False
+    def to_data(self, doc: Doc) -> dict:
+        """What `span._.winlint` holds: plain data, so Docs serialize (to_bytes, DocBin, n_process)."""
+        rule = self.rule
+        return {"rule": rule.code, "name": rule.name, "category": rule.category, "level": rule.level,
+                "step": rule.step, "captures": self.capture_text(doc), "suggestions": list(self.suggestions)}
 
 
 class WinlintRuler:
     def __init__(self, nlp: Language, name: str = "winlint", *, rules: list[str] = (), builtin: bool = True,
                  select: list[str] = (), ignore: list[str] = (), spans_key: str = SPANS_KEY,
-                 prefilter: bool = True, pack: loader.RulePack | None = None):
+                 prefilter: bool = True, stance: bool = True, pack: loader.RulePack | None = None):
         self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
         self.config = {"rules": list(rules), "builtin": builtin, "select": list(select),
-                       "ignore": list(ignore), "prefilter": prefilter}
+                       "ignore": list(ignore), "prefilter": prefilter, "stance": stance}
+        self.stance = Stance(load_cues()) if stance else None
         folders = ([loader.builtin_rules_dir()] if builtin else []) + [Path(r) for r in rules]
+        self.missing = None     # a configured rule folder that is gone: from_disk may still bring the rules
+        if pack is None and not all(f.is_dir() for f in folders):
+            self.missing = next(f for f in folders if not f.is_dir())
+            folders = []
         self.pack = pack or (loader.load(folders) if folders else loader.RulePack([], {}, {}, {}))
         self._compile(nlp)
 
@@ -161,7 +153,7 @@ class WinlintRuler:
         group = SpanGroup(doc, name=self.spans_key)
         for hit in hits:
             span = Span(doc, hit.start, hit.end, label=hit.rule.code, span_id=hit.rule.name)
-            span._.winlint = hit
+            span._.winlint = hit.to_data(doc)
             group.append(span)
         doc.spans[self.spans_key] = group
         return doc
@@ -176,7 +168,12 @@ class WinlintRuler:
             return dict.fromkeys(self.rules)
         return self.prefilter.active(text)
 
-    def find(self, doc: Doc, active: dict | None = None) -> list[Hit]:
+    def find(self, doc: Doc, active: dict | None = None, after: str = "") -> list[Hit]:
+        """Hits in `doc` the writer endorses. `after`: the text that follows the Doc (the next
+        sentence, for the engine's one-sentence Docs), where a turn or a verdict may come."""
+        if self.missing is not None:
+            from .errors import WinlintError
+            raise WinlintError("rule folder not found (and no saved rules were loaded)", path=str(self.missing))
         if active is None:
             active = self.active(doc.text)
         if not active:
@@ -226,26 +223,25 @@ class WinlintRuler:
                         matches = seen[(key, s, e)] = self._pattern_matcher(key)(window, with_alignments=True)
                     for match_id, start, end, align in matches:
                         captures = _captures(self.capture_maps[strings[match_id]], s + start, align)
-                        hits.append(Hit(rule, s + start, s + end, captures))
-        hits = [h for h in hits if not self._excepted(doc, h)]
+                        hits.append(Hit(rule, s + start, s + end, captures, pattern=i))
+        excepted = _Exceptions(self, doc)
+        hits = [h for h in hits if not excepted(h)]
+        if hits and self.stance is not None:
+            hits = [h for h in hits if self.stance_of(doc, h.start, h.end, h.rule.negatable, after) is None]
         hits = resolve_overlaps(hits)
         for hit in hits:
             hit.suggestions = suggestions(hit, doc)
         return hits
 
-    def _excepted(self, doc: Doc, hit: Hit) -> bool:
-        if hit.rule.negatable and negated(doc, hit.start):
-            return True
-        if not self.pack.unless.get(hit.rule.code):
-            return False
-        matcher, phrases = self._unless(hit.rule.code)
-        for m in (matcher, phrases):
-            if m is None:
-                continue
-            for match in m(doc):
-                if match[1] < hit.end and hit.start < match[2]:
-                    return True
-        return False
+    def stance_of(self, doc: Doc, start: int, end: int, negatable: bool = True, after: str = "") -> str | None:
+        """The stance cue that cancels doc[start:end] (None: the writer endorses it), judged within
+        its sentence and the start of the next one."""
+        sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+        if sent.end < len(doc):
+            nxt = tokens_of(doc[sent.end:min(len(doc), sent.end + 12)])
+        else:
+            nxt = tokens_of(self.nlp.tokenizer(after[:160])) if after.strip() else []
+        return self.stance.judge(tokens_of(sent), start - sent.start, end - sent.start, nxt, negatable=negatable)
 
     # -- serialization: the component's data is its rule folder -------------------
     def to_disk(self, path, *, exclude=tuple()):
@@ -291,6 +287,7 @@ class WinlintRuler:
     def from_disk(self, path, *, exclude=tuple()):
         folder = Path(path) / "rules"
         self.pack = loader.load([folder])
+        self.missing = None
         self._compile(self.nlp)
         return self
 
@@ -361,38 +358,60 @@ def _captures(capture_map: tuple, start: int, align: list[int]) -> dict:
     return {k: tuple(v) for k, v in out.items()}
 
 
+class _Exceptions:
+    """A rule's `unless` matches in one Doc, found once per rule however many hits it has (a long
+    unsplit "sentence" can hold thousands of hits)."""
+
+    def __init__(self, ruler: WinlintRuler, doc: Doc):
+        self.ruler, self.doc = ruler, doc
+        self.spans: dict[str, tuple[list, list]] = {}    # code -> (starts, furthest end so far)
+
+    def __call__(self, hit: Hit) -> bool:
+        code = hit.rule.code
+        if not self.ruler.pack.unless.get(code):
+            return False
+        found = self.spans.get(code)
+        if found is None:
+            spans = sorted((m[1], m[2]) for matcher in self.ruler._unless(code) if matcher is not None
+                           for m in matcher(self.doc))
+            reach = list(itertools.accumulate((e for _, e in spans), max))   # furthest end so far
+            found = self.spans[code] = ([s for s, _ in spans], reach)
+        starts, reach = found
+        i = bisect.bisect_left(starts, hit.end)       # spans that start before the hit ends
+        return i > 0 and reach[i - 1] > hit.start     # ... one of which ends after it starts
+
+
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """One finding per stretch of text: longer (more specific) matches win, then severity, then code."""
-    hits.sort(key=lambda h: (-(h.end - h.start), -LEVEL_RANK[h.rule.level], h.rule.code, h.start))
-    taken: list[Hit] = []
+    """One finding per stretch of text: longer (more specific) matches win, then severity, then code;
+    between two patterns of one rule on the same words, more captures (a fuller reframe), then the
+    earlier pattern: the same choice whatever order the candidates came in."""
+    hits.sort(key=lambda h: (-(h.end - h.start), -LEVEL_RANK[h.rule.level], h.rule.code, h.start,
+                             -len(h.captures), h.pattern))
+    taken: list[Hit] = []        # kept in position order; they never overlap, so ends rise with starts
+    starts: list[int] = []
     for hit in hits:
-        if all(hit.end <= t.start or t.end <= hit.start for t in taken):
-            taken.append(hit)
-    taken.sort(key=lambda h: (h.start, h.end))
+        i = bisect.bisect_left(starts, hit.end)        # taken hits that start before this one ends
+        if i == 0 or taken[i - 1].end <= hit.start:
+            taken.insert(i, hit)
+            starts.insert(i, hit.start)
     return taken
 
 
-def suggestions(hit: Hit, doc: Doc) -> list[str]:
-    values = hit.capture_text(doc)
-    values["match"] = doc[hit.start:hit.end].text
-    out = []
-    for template in hit.rule.suggestions:
-        filled = reframe.fill(template, values)
-        if filled and filled not in out:
-            out.append(filled)
-    return out
+def suggestions(hit: Hit, doc: Doc) -> reframe.Suggestions:
+    """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`."""
+    return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures)
 
 
 @Language.factory(
     "winlint_ruler",
     assigns=["doc.spans"],
     default_config={"rules": [], "builtin": True, "select": [], "ignore": [], "spans_key": SPANS_KEY,
-                    "prefilter": True},
+                    "prefilter": True, "stance": True},
 )
 def make_winlint_ruler(nlp: Language, name: str, rules: list[str], builtin: bool, select: list[str],
-                       ignore: list[str], spans_key: str, prefilter: bool) -> WinlintRuler:
+                       ignore: list[str], spans_key: str, prefilter: bool, stance: bool = True) -> WinlintRuler:
     return WinlintRuler(nlp, name, rules=rules, builtin=builtin, select=select, ignore=ignore,
-                        spans_key=spans_key, prefilter=prefilter)
+                        spans_key=spans_key, prefilter=prefilter, stance=stance)
 
 
 def _registered(name: str) -> bool:
@@ -407,7 +426,7 @@ def _registered(name: str) -> bool:
 if not _registered("winlint"):
     Language.factory("winlint", assigns=["doc.spans"],
                      default_config={"rules": [], "builtin": True, "select": [], "ignore": [],
-                                     "spans_key": SPANS_KEY, "prefilter": True})(make_winlint_ruler)
+                                     "spans_key": SPANS_KEY, "prefilter": True, "stance": True})(make_winlint_ruler)
 
 
 # the learned stage's factory lives here, importing the stage only when a pipeline adds it: spaCy

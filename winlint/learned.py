@@ -473,7 +473,7 @@ def screen_cutoff(threshold: float) -> float:
 
 class LearnedComponent:
     """`nlp.add_pipe("winlint_learned")`, after "winlint": WW900 spans (doc.spans["winlint_learned"],
-    `span._.winlint` = the LearnedHit) for the sentences no winlint span overlaps. Sentences come
+    `span._.winlint` = the LearnedHit as plain data) for the sentences no winlint span overlaps. Sentences come
     from the pipeline (a parser, senter or sentencizer); without any, the whole Doc is one."""
 
     def __init__(self, nlp, name: str, threshold: float | None, spans_key: str, rules_key: str):
@@ -496,7 +496,10 @@ class LearnedComponent:
         for hit in self.stage.find(free):
             if hit is not None:
                 span = Span(doc, hit.start, hit.end, label=hit.rule.code, span_id=hit.rule.name)
-                span._.winlint = hit
+                span._.winlint = {"rule": hit.rule.code, "name": hit.rule.name, "category": hit.category,
+                                  "level": hit.rule.level, "step": hit.rule.step, "score": hit.score,
+                                  "message": hit.message, "suggestions": list(hit.suggestions),
+                                  "reasons": [r.text for r in hit.reasons]}
                 group.append(span)
         doc.spans[self.spans_key] = group
         return doc

@@ -1,0 +1,132 @@
+"""rules/stance.yaml -> token-tuple cue sets, checked once when first needed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import WinlintError
+
+FILE_NAME = "stance.yaml"
+FAMILIES = {
+    "negation": {"window": int, "words": list, "phrases": list},
+    "advice_against": {"before": list, "anywhere": list, "next": list},
+    "turn": {"concession": list, "turn": list},
+    "other_wants": {"before": list},
+    "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list},
+    "cooperation": {"phrases": list},
+    "examples": {"flagged": list, "quiet": list},
+}
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def normalize(word: str) -> str:
+    return word.lower().translate(APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Token tuples indexed by their first token, for a left-to-right scan."""
+    by_first: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts, split) -> "Phrases":
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for text in texts:
+            toks = tuple(normalize(t) for t in split(str(text)))
+            if toks:
+                by_first.setdefault(toks[0], []).append(toks)
+        for v in by_first.values():
+            v.sort(key=len, reverse=True)
+        return cls(by_first)
+
+    def at(self, words: list[str], i: int) -> int:
+        """Length of the longest cue starting at words[i] (0: none)."""
+        for toks in self.by_first.get(words[i], ()):
+            if tuple(words[i:i + len(toks)]) == toks:
+                return len(toks)
+        return 0
+
+    def find(self, words: list[str], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+        hi = len(words) if hi is None else hi
+        out = []
+        for i in range(lo, hi):
+            n = self.at(words, i)
+            if n and i + n <= hi:
+                out.append((i, i + n))
+        return out
+
+
+@dataclass(frozen=True)
+class Cues:
+    window: int
+    negators: Phrases
+    advice_before: Phrases
+    advice_anywhere: Phrases
+    advice_next: Phrases
+    concession: Phrases
+    turn: Phrases
+    other_wants: Phrases
+    relative: frozenset
+    people: frozenset
+    reporting: Phrases
+    subjects: Phrases
+    cooperation: Phrases
+    examples: dict
+
+
+def parse(data, path: str, split) -> Cues:
+    if not isinstance(data, dict):
+        raise WinlintError("expected a mapping of cue families", path=path)
+    for family, keys in data.items():
+        if family not in FAMILIES:
+            raise WinlintError(f"unknown cue family; known: {', '.join(FAMILIES)}", path=path, key=family)
+        if not isinstance(keys, dict):
+            raise WinlintError("expected a mapping", path=path, key=family)
+        for key, value in keys.items():
+            want = FAMILIES[family].get(key)
+            if want is None:
+                raise WinlintError(f"unknown key; known: {', '.join(FAMILIES[family])}", path=path,
+                                   key=f"{family}.{key}")
+            if not isinstance(value, want):
+                raise WinlintError(f"expected a {want.__name__}", path=path, key=f"{family}.{key}")
+    get = lambda family, key: data.get(family, {}).get(key, [])   # noqa: E731
+    phrases = lambda family, key: Phrases.of(get(family, key), split)   # noqa: E731
+    neg = data.get("negation", {})
+    return Cues(
+        window=int(neg.get("window", 6)),
+        negators=Phrases.of(list(get("negation", "words")) + list(get("negation", "phrases")), split),
+        advice_before=phrases("advice_against", "before"),
+        advice_anywhere=phrases("advice_against", "anywhere"),
+        advice_next=phrases("advice_against", "next"),
+        concession=phrases("turn", "concession"),
+        turn=phrases("turn", "turn"),
+        other_wants=phrases("other_wants", "before"),
+        relative=frozenset(normalize(w) for w in get("third_party", "relative")),
+        people=frozenset(normalize(w) for w in get("third_party", "people")),
+        reporting=phrases("third_party", "reporting"),
+        subjects=phrases("third_party", "subjects"),
+        cooperation=phrases("cooperation", "phrases"),
+        examples={"flagged": list(get("examples", "flagged")), "quiet": list(get("examples", "quiet"))},
+    )
+
+
+def default_path() -> Path:
+    from ..loader import builtin_rules_dir
+    return builtin_rules_dir() / FILE_NAME
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> Cues:
+    """The cues of `path` (default: the built-in rules/stance.yaml), tokenized as the matcher tokenizes."""
+    import spacy
+
+    where = Path(path) if path else default_path()
+    try:
+        data = yaml.safe_load(where.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise WinlintError(f"cannot read stance cues: {err}".splitlines()[0], path=str(where)) from None
+    tokenizer = spacy.blank("en").tokenizer
+    return parse(data, str(where), lambda text: [t.text for t in tokenizer(text)])

@@ -1,0 +1,88 @@
+"""The decision: given a sentence's words and a finding's range, is the move endorsed?"""
+from __future__ import annotations
+
+from .cues import Cues, normalize
+
+# where a clause ends, for cues that must govern the move from inside its clause
+CLAUSE_BREAKS = frozenset({".", "!", "?", ",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "but", "so",
+                           "because", "if", "when", "unless", "or", "and", "then", "while", "although",
+                           "though", "however"})
+ADVICE_WINDOW = 8       # tokens between an advice cue ("instead of", "tempted to") and the move
+WANTS_WINDOW = 4        # "what would (really) get them to..."
+RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
+NEXT_WORDS = 12         # how much of the next sentence a cue may open
+
+
+def tokens_of(tokens) -> list[str]:
+    """Normalized words of spaCy tokens (a Doc, a Span or a list of Token)."""
+    return [normalize(t.text) for t in tokens]
+
+
+class Stance:
+    def __init__(self, cues: Cues):
+        self.cues = cues
+
+    def judge(self, words: list[str], start: int, end: int, after: list[str] = (), *,
+              negatable: bool = True) -> str | None:
+        """None when the writer endorses words[start:end]; else the cue family that says they don't."""
+        c = self.cues
+        if self._cooperation(words, start, end):
+            return "cooperation"
+        if negatable and self._before(c.negators, words, start, c.window):
+            return "negation"
+        if self._before(c.advice_before, words, start, ADVICE_WINDOW) or c.advice_anywhere.find(words):
+            return "advice_against"
+        head = _head(after)
+        if head and any(c.advice_next.at(head, i) for i in range(min(2, len(head)))):
+            return "advice_against"
+        if self._turn(words, start, end, head):
+            return "turn"
+        if self._before(c.other_wants, words, start, WANTS_WINDOW):
+            return "other_wants"
+        if self._third_party(words, start):
+            return "third_party"
+        return None
+
+    # -- the families --------------------------------------------------------------------------
+    def _before(self, phrases, words: list[str], start: int, window: int) -> bool:
+        """A cue ending at most `window` words before `start`, with no clause break in between."""
+        for i in range(start - 1, max(0, start - window - 4) - 1, -1):
+            n = phrases.at(words, i)
+            if n and i + n <= start and start - (i + n) <= window:
+                return True
+            if words[i] in CLAUSE_BREAKS:
+                return False
+        return False
+
+    def _cooperation(self, words: list[str], start: int, end: int) -> bool:
+        return any(s < end + 3 and start - 3 < e for s, e in self.cues.cooperation.find(words))
+
+    def _turn(self, words: list[str], start: int, end: int, head: list[str]) -> bool:
+        c = self.cues
+        if not c.concession.find(words, 0, start):
+            return False
+        return bool(c.turn.find(words, end)) or bool(head and c.turn.at(head, 0))
+
+    def _third_party(self, words: list[str], start: int) -> bool:
+        c = self.cues
+        # "managers who (always) threaten ...": a relative pronoun after a people word
+        for i in range(start - 1, max(-1, start - 1 - RELATIVE_WINDOW), -1):
+            w = words[i]
+            if w in CLAUSE_BREAKS:
+                break
+            if w in c.relative and any(x in c.people for x in words[max(0, i - 2):i]):
+                return True
+        # "he said he'd fire me": someone else's words reported
+        for s, e in c.reporting.find(words, 0, start):
+            if any(e2 == s for _, e2 in c.subjects.find(words, max(0, s - 3), s)):
+                return True
+        return False
+
+
+def _head(after) -> list[str]:
+    words = [normalize(w) for w in list(after)[:NEXT_WORDS]]
+    while words and words[0] in {"but", "and", "so", "-", "—", "–", "(", '"', "“"}:
+        if words[0] == "but":
+            return words     # "..., but" is itself the turn
+        words = words[1:]
+    return words
