@@ -200,6 +200,27 @@ def lsp_cmd(stdio):
     sys.exit(lsp_main())
 
 
+@cli.command("serve")
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1]; any other is "
+                                            "reachable from other machines (a warning is printed).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1),
+              help="Largest request body accepted (413 above it).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--verbose", is_flag=True, help="Log every request on stderr.")
+def serve_cmd(host, port, max_request_bytes, open_browser, verbose):
+    """A local web page: paste a draft (or open a file from this folder), see the findings and reframes."""
+    from .serve.app import serve
+
+    def ready(server):
+        if open_browser:
+            import webbrowser
+            webbrowser.open(server.url)
+
+    sys.exit(serve(host or "127.0.0.1", port, os.getcwd(), max_request_bytes, explicit_host=host is not None,
+                   verbose=verbose, ready=ready))
+
+
 @cli.command(hidden=True)
 def docs():
     """Print the generated rule reference (docs/rules.md)."""
