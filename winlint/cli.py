@@ -221,6 +221,25 @@ def serve_cmd(host, port, max_request_bytes, open_browser, verbose):
                    verbose=verbose, ready=ready))
 
 
+@cli.command("commit-msg")
+@click.argument("path", type=click.Path(allow_dash=True, readable=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["line", "json", "github", "sarif"]), default="line",
+              show_default=True)
+@click.option("--fail-level", type=click.Choice(LEVEL_CHOICES),
+              help="Exit 1 when a finding is at or above this level [default: the config's, else warning].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file instead of looking for one.")
+@click.option("--comment-char", default="#", show_default=True, help="git's core.commentChar.")
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
+def commit_msg_cmd(path, fmt, fail_level, config_path, comment_char, encoding, quiet):
+    """Lint a commit message file (the commit-msg hook's argument): comment lines and the
+    `git commit -v` diff below the scissors line are ignored."""
+    from .commitmsg.run import run
+    sys.exit(run(path, fmt=fmt, fail_level=fail_level, config_path=config_path, comment_char=comment_char,
+                 encoding=encoding, quiet=quiet))
+
+
 @cli.command(hidden=True)
 def docs():
     """Print the generated rule reference (docs/rules.md)."""
