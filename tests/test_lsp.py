@@ -255,3 +255,13 @@ def test_file_directive_goes_after_front_matter_and_headers():
     assert mail[file_directive_offset(mail, "email"):] == "Body\n"
     pasted = "Hi team,\n\nBody\n"
     assert file_directive_offset(pasted, "email") == 0
+
+
+def test_gitcommit_buffers_lint_the_message_only(client):
+    text = ("Per my last email, fix the cache key\n\n# I need to get them to work harder.\n"
+            "# ------------------------ >8 ------------------------\n+I have to fire them.\n")
+    uri = open_doc(client, client.root / "COMMIT_EDITMSG", text, "gitcommit")
+    diags = client.diagnostics(uri, version=1)
+    assert [(d["code"], d["range"]["start"]) for d in diags] == [("WW701", {"line": 0, "character": 0})]
+    titles = [a["title"] for a in code_actions(client, uri, diags[0])]
+    assert titles and all(t.startswith("winlint: rewrite") for t in titles)

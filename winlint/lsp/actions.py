@@ -69,6 +69,8 @@ def actions_for(finding, text: str, fmt: str) -> list[Action]:
             continue
         out.append(Action(f"winlint: rewrite as “{_short(new)}”", "quickfix", Edit(start, end, new),
                           finding.rule, preferred=i == 0))
+    if fmt == "gitcommit":
+        return out              # a suppression comment would become part of the commit message
     nl = pos.newline()
     line_start = pos.line_start(finding.start)
     indent = INDENT_RE.match(text, line_start).group(0)

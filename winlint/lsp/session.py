@@ -17,7 +17,8 @@ from ..run import CheckRequest, Linters
 
 # LSP languageId -> reader format. Others are linted only when the path's extension names a format.
 LANGUAGES = {"markdown": "markdown", "mdx": "markdown", "plaintext": "plain", "text": "plain",
-             "email": "email", "mail": "email", "eml": "email", "html": "html"}
+             "email": "email", "mail": "email", "eml": "email", "html": "html",
+             "gitcommit": "gitcommit"}          # a commit message: plain text without git's comments and diff
 WARM_TEXT = "I need to get them to work harder."   # a sentence that needs the spaCy pipeline
 CONFIG_NAMES = {".winlint.yaml", ".winlint.yml", "pyproject.toml"}
 
@@ -89,7 +90,11 @@ class Session:
             else:
                 config = self.resolver.for_folder(self.root or os.getcwd())
             _, linter = self.linters.get(config)
-            result = linter.lint_text(text, path or uri, input_format=fmt)
+            if fmt == "gitcommit":
+                from ..commitmsg.message import message_view
+                result = linter.lint_text(message_view(text), path or uri, input_format="plain")
+            else:
+                result = linter.lint_text(text, path or uri, input_format=fmt)
         return Linted(uri, version, text, fmt, result.findings, linter.rules)
 
 
