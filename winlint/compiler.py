@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import regexguard
-from .inflect import forms
+from .reframe.inflect import forms
 
 # token attributes only a trained pipeline provides
 ANNOTATION_KEYS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "HEAD"}
@@ -106,6 +106,9 @@ def compile_tokens(pattern: list, lists: dict, where: str) -> Compiled:
         if not isinstance(spec, dict):
             raise PatternError(f"{here}: each token must be a mapping like {{LOWER: word}}, found {spec!r}")
         spec = dict(spec)
+        if "_" in spec:     # custom extensions: a rule runs in pipelines that need not set them
+            raise PatternError(f"{here} -> _: custom attributes (_) are not supported in rules")
+        _check_op(spec.get("OP"), here)
         capture = spec.pop("CAPTURE", None)
         if capture is not None and (not isinstance(capture, str) or not re.match(r"^[a-z][a-z_]*$", capture)):
             raise PatternError(f"{here} -> CAPTURE: expected a lower-case name, found {capture!r}")
@@ -127,6 +130,17 @@ def compile_tokens(pattern: list, lists: dict, where: str) -> Compiled:
     requires = _token_requires(tokens)
     return Compiled("tokens", None, tokens, tuple(captures), requires[0] if requires else None,
                     frozenset(needs), requires, _maxlen(tokens))
+
+
+MAX_REPEAT = 100            # most repetitions an OP: "{n,m}" may ask for (the Matcher unrolls them)
+REPEAT_OP = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
+
+
+def _check_op(op, where: str) -> None:
+    """Bound `{n,m}` quantifiers: spaCy's Matcher makes a pattern token per repetition."""
+    m = REPEAT_OP.match(op) if isinstance(op, str) else None
+    if m and max(int(n) for n in m.groups() if n) > MAX_REPEAT:
+        raise PatternError(f"{where} -> OP: {op!r} repeats a token more than {MAX_REPEAT} times")
 
 
 NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)")
@@ -251,12 +265,47 @@ def expand_shapes(pattern: list, shapes: dict, where: str) -> list[list]:
     return [v for v in variants if v]
 
 
+SLOT_DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "its", "this", "that"})
+MODIFIERS_LIST = "modifiers"
+
+
+def _literal_words(spec) -> set | None:
+    """The words a token spec matches exactly (LOWER or IN of LOWER), None when it is not such a literal."""
+    if not isinstance(spec, dict) or set(spec) - {"LOWER"}:
+        return None
+    value = spec["LOWER"]
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        return {w for w in value["IN"] if isinstance(w, str)}
+    return None
+
+
+def with_modifiers(tokens: list, lists: dict) -> list:
+    """Room for an adjective or adverb inside an idiom, for every rule: after a literal determiner
+    ("a", "their") that is followed by a literal word, one optional word of the pack's `modifiers`
+    list ("taught him a good lesson", "put her firmly in her place" needs its own pattern)."""
+    modifiers = lists.get(MODIFIERS_LIST)
+    if not modifiers:
+        return tokens
+    out = []
+    for i, spec in enumerate(tokens):
+        out.append(spec)
+        words = _literal_words(spec)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if words and words <= SLOT_DETERMINERS and nxt is not None and _literal_words(nxt) and \
+                not _literal_words(nxt) & SLOT_DETERMINERS:
+            out.append({"LOWER": {"IN": list(modifiers)}, "OP": "?"})
+    return out
+
+
 def compile_pattern(pattern, lists: dict, tokenize, where: str, shapes: dict | None = None) -> list[Compiled]:
     if isinstance(pattern, str):
         if not pattern.strip():
             raise PatternError(f"{where}: a phrase pattern must not be empty")
         return [compile_phrase(pattern, tokenize)]
     if isinstance(pattern, list) and pattern:
-        return [compile_tokens(p, lists, where) for p in expand_shapes(pattern, shapes or {}, where)]
+        return [compile_tokens(with_modifiers(p, lists), lists, where)
+                for p in expand_shapes(pattern, shapes or {}, where)]
     raise PatternError(f"{where}: a pattern is a phrase (string) or a non-empty list of token mappings, "
                        f"found {type(pattern).__name__}")

@@ -43,6 +43,7 @@ class Options:
     prefilter: bool = True
     model_stage: bool = False                # the learned stage (WW900, winlint/learned.py): config `model: on`
     model_threshold: float | None = None     # its adversarial-score threshold; None: the model's own
+    stance: bool = True                      # drop findings the writer does not endorse (winlint/stance)
 
 
 class Unused(NamedTuple):
@@ -122,16 +123,26 @@ def _compact(view: str, start: int, end: int):
 
 
 def _cut(view: str, start: int, end: int):
-    """Split an over-long block at sentence ends (or spaces) so no Doc is huge."""
+    """Split an over-long block at sentence ends (or spaces) so no Doc is huge.
+
+    A sentence end is [.!?] (and closing quotes) before any whitespace: in the view a line that
+    ends a sentence holds ".\n", and a cut at the last space instead would split a phrase."""
     while end - start > MAX_BLOCK:
         window = view[start:start + MAX_BLOCK]
-        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
-        if cut < MAX_BLOCK // 2:
-            cut = window.rfind(" ")
+        cut = -1
+        for m in SENTENCE_END_RE.finditer(window, MAX_BLOCK // 2):
+            cut = m.end() - 1
+        if cut < 0:                         # no sentence end in the second half: the last space
+            for m in SPACE_RE.finditer(window):
+                cut = m.start()
         cut = start + (cut + 1 if cut > 0 else MAX_BLOCK)
         yield start, cut
         start = cut
     yield start, end
+
+
+SENTENCE_END_RE = re.compile(r"""[.!?]["'”’)\]]*(?=\s)""")
+SPACE_RE = re.compile(r"\s")
 
 
 def blocks(view: str, breaks=()) -> list[tuple[int, int]]:
@@ -253,7 +264,7 @@ class Linter:
                             sentence = block.text[a:b]
                             active = self.active(sentence)
                             if active:
-                                yield sentence, (block, a, active, part)
+                                yield sentence, (block, a, active, part, block.text[b:b + 160])
                             elif learn and sentence:
                                 to_learn((sentence, block, a, part))   # the stage tokenizes it, cheaply
 
@@ -262,8 +273,8 @@ class Linter:
         if first is not None:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
-            for doc, (block, offset, active, part) in docs:
-                hits = ruler.find(doc, active)
+            for doc, (block, offset, active, part, after) in docs:
+                hits = ruler.find(doc, active, after)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
                 if learn and not hits:
@@ -292,7 +303,10 @@ class Linter:
             message=rule.message.replace("{match}", " ".join(text.split())),   # one line, even when wrapped
             line=line, column=column,
             end_line=end_line, end_column=end_column, start=start, end=end, text=text,
-            suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
+            suggestions=list(hit.suggestions), step_title=rule.step_title, note=note,
+            reframes=[r.to_dict(*(block.source_span(offset + r.start, offset + r.end) if part is None and
+                                  r.start is not None else (None, None)))
+                      for r in getattr(hit.suggestions, "reframes", ())])
 
     def _learned_findings(self, pending, source: str, index: LineIndex, path: str) -> list[Finding]:
         """WW900 findings for sentences no rule flagged: their Docs, or compacted strings (those no
@@ -301,49 +315,64 @@ class Linter:
             self.ruler         # builds the pipeline: the stage tokenizes with its tokenizer
         out = []
         segs = [p[0] for p in pending]
+        stance = self._ruler.stance is not None
         for (seg, block, offset, part), hit in zip(pending, self.learned.find(segs, self._nlp.tokenizer)):
             if hit is not None:
                 doc = seg if hit.doc is None else hit.doc      # hit.doc: the Doc made for a string
+                if stance:
+                    # judged where the model's strongest words are, like a rule's match
+                    top = hit.reasons[0] if hit.reasons else None
+                    start, end = (top.start, top.end) if top else (0, len(doc))
+                    end_char = offset + len(doc.text)
+                    if self._ruler.stance_of(doc, start, end, True, block.text[end_char:end_char + 160]):
+                        continue
                 finding = self._finding(hit, doc, block, offset, part, source, index, path)
                 finding.category, finding.message = hit.category, hit.message
                 out.append(finding)
         return out
 
     def _suppress(self, findings, suppressions, index: LineIndex, source: str, result: Result) -> list[Finding]:
-        """Apply inline suppressions and record the ones that suppressed nothing."""
+        """Apply inline suppressions and record the ones that suppressed nothing.
+
+        One sweep in position order: findings sorted by start meet the disable/enable comments
+        before them once each, so the cost is findings + suppressions, not their product."""
         if not suppressions:
             return findings
         items = sorted(suppressions, key=lambda s: s.start)
         codes = [self._resolve_codes(s.codes) for s in items]
-        target = [self._next_text_line(source, index, s.end) if s.action == "disable-next-line" else None
-                  for s in items]
+        next_line: dict[int, list[int]] = {}      # line -> disable-next-line comments aimed at it
+        for i, s in enumerate(items):
+            if s.action == "disable-next-line":
+                next_line.setdefault(self._next_text_line(source, index, s.end), []).append(i)
         used = [False] * len(items)
-        kept = []
-        for f in findings:
-            by = next((i for i, s in enumerate(items) if target[i] == f.line
-                       and (codes[i] is None or f.rule in codes[i])), None)
+        dropped = [False] * len(findings)
+        all_by, per, enabled = None, {}, set()    # in force so far: a disable-all comment; code -> comment
+        j = 0
+        for k in sorted(range(len(findings)), key=lambda k: findings[k].start):
+            f = findings[k]
+            # the comments before f: those up to the first that does not end before it starts
+            while j < len(items) and items[j].end <= f.start:
+                action, cs = items[j].action, codes[j]
+                if action == "disable":
+                    if cs is None:
+                        all_by, per, enabled = j, {}, set()
+                    else:
+                        per.update(dict.fromkeys(cs, j))
+                elif action == "enable":
+                    if cs is None:
+                        all_by, per, enabled = None, {}, set()
+                    else:
+                        enabled |= cs
+                        for c in cs:
+                            per.pop(c, None)
+                j += 1
+            by = next((i for i in next_line.get(f.line, ()) if codes[i] is None or f.rule in codes[i]), None)
             if by is None:
-                all_by, per, enabled = None, {}, set()
-                for i, s in enumerate(items):
-                    if s.end > f.start:
-                        break
-                    if s.action == "disable":
-                        if codes[i] is None:
-                            all_by, per, enabled = i, {}, set()
-                        else:
-                            per.update(dict.fromkeys(codes[i], i))
-                    elif s.action == "enable":
-                        if codes[i] is None:
-                            all_by, per, enabled = None, {}, set()
-                        else:
-                            enabled |= codes[i]
-                            for c in codes[i]:
-                                per.pop(c, None)
                 by = per.get(f.rule, all_by if f.rule not in enabled else None)
             if by is not None:
                 used[by] = True
-                continue
-            kept.append(f)
+                dropped[k] = True
+        kept = [f for k, f in enumerate(findings) if not dropped[k]]
         for i, s in enumerate(items):
             if not used[i] and s.action != "enable":
                 line, col = index.position(s.start)
@@ -403,5 +432,5 @@ def build_pipeline(pack, options: Options):
     for name in disabled:
         nlp.disable_pipe(name)
     ruler = WinlintRuler(nlp, "winlint", pack=pack, select=options.select, ignore=options.ignore,
-                         prefilter=options.prefilter and not options.model)
+                         prefilter=options.prefilter and not options.model, stance=options.stance)
     return ruler, nlp

@@ -27,6 +27,7 @@ import re
 import sys
 import time
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .schema import CATEGORIES
@@ -381,15 +382,99 @@ def export(trained: Trained, out: Path, meta: dict) -> None:
 
 
 def check_data(paths, dev: Path | None = DEV) -> tuple[list[dict], list[str]]:
+    """The items of `paths` and their problems: schema, and near-duplicates of the evaluation
+    corpora (dev.jsonl and, beside it, real-dev.jsonl)."""
     items = read_items(paths)
     problems = check_items(items)
-    if dev is not None and Path(dev).is_file():
-        dev_items = [json.loads(line) for line in Path(dev).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for corpus in ([Path(dev), Path(dev).with_name(REAL_DEV_NAME)] if dev is not None else []):
+        if not corpus.is_file():
+            continue
+        dev_items = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
         for i, j, jac, sim in near_duplicates([it["text"] for it in items], [d["text"] for d in dev_items]):
             problems.append(f"{items[i]['_where']}: {items[i]['id']} near-duplicates {dev_items[j]['id']} of the "
-                            f"evaluation corpus (3-gram Jaccard {jac:.2f}, edit similarity "
+                            f"evaluation corpus {corpus.name} (3-gram Jaccard {jac:.2f}, edit similarity "
                             f"{'-' if sim is None else f'{sim:.2f}'})")
     return items, problems
+
+
+# --- real published prose: presumed-clean negatives ---------------------------------------------
+
+REAL_DEV_NAME = "real-dev.jsonl"
+PROSE_TAGS = {"p", "li", "dd", "td", "blockquote"}
+SKIP_TAGS = {"pre", "script", "style", "head", "title", "nav"}   # inline code stays: it is part of the sentence
+
+
+class _Paragraphs(HTMLParser):
+    """Text of the paragraph-like elements of an HTML page, code and navigation left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.buf: list[str] = []
+        self.depth = 0        # inside a prose element
+        self.skip = 0         # inside code, scripts, ...
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        elif tag in PROSE_TAGS:
+            self._flush()
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS and self.skip:
+            self.skip -= 1
+        elif tag in PROSE_TAGS and self.depth:
+            self._flush()
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.buf.append(data)
+
+    def _flush(self):
+        text = " ".join("".join(self.buf).split())
+        if text:
+            self.out.append(text)
+        self.buf = []
+
+
+PROSE_SENTENCE = re.compile(r"[A-Z][^<>{}\[\]|=_*#@$]{30,300}[.?!]")
+
+
+def prose_sentences(folders, limit: int, seed: int) -> list[str]:
+    """Up to `limit` sentences of published prose from the HTML under `folders` (installed Debian
+    documentation packages), chosen by a hash of the text so the same files give the same list."""
+    from .engine import sentences
+
+    seen: set[str] = set()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.html")):
+            parser = _Paragraphs()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            parser.close()
+            for para in parser.out:
+                for a, b in sentences(para):
+                    sent = para[a:b].strip()
+                    words = sent.split()
+                    if 6 <= len(words) <= 50 and PROSE_SENTENCE.fullmatch(sent) and \
+                            sum(c.isalpha() for c in sent) > 0.75 * len(sent.replace(" ", "")):
+                        seen.add(sent)
+    ranked = sorted(seen, key=lambda t: hashlib.sha256(f"{seed}:{t}".encode()).hexdigest())
+    return ranked[:limit]
+
+
+def prose_items(config) -> list[dict]:
+    """The presumed-clean prose negatives the config asks for, as clean items."""
+    opts = settings(config)
+    folders = [Path(f) for f in opts.get("prose", [])]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        raise SystemExit(f"train: prose folders missing: {', '.join(missing)} (install the Debian packages "
+                         f"{' '.join(opts.get('prose_packages', []))})")
+    texts = prose_sentences(folders, int(opts.get("prose_sentences", 0)), int(config["training"]["seed"]))
+    return [{"id": f"prose-{n:05d}", "text": t, "label": "clean", "category": "clean", "trigger": None,
+             "hard_negative": False, "register": "prose"} for n, t in enumerate(texts)]
 
 
 def main(argv=None) -> int:
@@ -422,11 +507,20 @@ def main(argv=None) -> int:
     started = time.time()
     config = load_config(args.config)
     opts = settings(config)
-    log(f"cross-validating ({opts['folds']} folds) to choose the threshold")
-    scores = cross_validate(items, config, log=log)
-    threshold, cv = choose_threshold(scores, items, float(opts["max_clean_flag_rate"]), float(opts["min_threshold"]))
-    log(f"threshold {threshold:.2f}: held-out precision {cv['precision']:.3f}, recall {cv['recall']:.3f}, "
-        f"clean texts flagged {cv['clean_flagged']:.3f} (hard negatives {cv['hard_negative_flagged']:.3f})")
+    prose = prose_items(config)
+    log(f"{len(prose)} sentences of published prose as clean negatives")
+    items = items + prose
+    if opts.get("threshold") is not None:
+        # chosen by what the whole linter does on real writing it never trained on (see the config)
+        threshold, cv = float(opts["threshold"]), None
+        log(f"threshold {threshold:.2f} from the config (no cross-validation)")
+    else:
+        log(f"cross-validating ({opts['folds']} folds) to choose the threshold")
+        scores = cross_validate(items, config, log=log)
+        threshold, cv = choose_threshold(scores, items, float(opts["max_clean_flag_rate"]),
+                                         float(opts["min_threshold"]))
+        log(f"threshold {threshold:.2f}: held-out precision {cv['precision']:.3f}, recall {cv['recall']:.3f}, "
+            f"clean texts flagged {cv['clean_flagged']:.3f} (hard negatives {cv['hard_negative_flagged']:.3f})")
     log("training on all the data")
     trained = train(items, config, log=log)
     import spacy
@@ -441,6 +535,8 @@ def main(argv=None) -> int:
         "threshold": threshold,
         "cross_validation": cv,
         "training_data": sha256_files(paths),
+        "prose_negatives": {"sentences": len(prose),
+                            "sha256": hashlib.sha256("\n".join(i["text"] for i in prose).encode()).hexdigest()},
         "config_sha256": hashlib.sha256(Path(args.config).read_bytes()).hexdigest(),
         "items": len(items),
         "seed": int(config["training"]["seed"]),

@@ -11,7 +11,7 @@ from ..errors import WinlintError
 
 FILE_NAME = "stance.yaml"
 FAMILIES = {
-    "negation": {"window": int, "words": list, "phrases": list},
+    "negation": {"window": int, "words": list, "phrases": list, "scope": list},
     "advice_against": {"before": list, "anywhere": list, "next": list},
     "turn": {"concession": list, "turn": list},
     "other_wants": {"before": list},
@@ -63,6 +63,7 @@ class Phrases:
 class Cues:
     window: int
     negators: Phrases
+    scope: Phrases
     advice_before: Phrases
     advice_anywhere: Phrases
     advice_next: Phrases
@@ -98,6 +99,7 @@ def parse(data, path: str, split) -> Cues:
     return Cues(
         window=int(neg.get("window", 6)),
         negators=Phrases.of(list(get("negation", "words")) + list(get("negation", "phrases")), split),
+        scope=phrases("negation", "scope"),
         advice_before=phrases("advice_against", "before"),
         advice_anywhere=phrases("advice_against", "anywhere"),
         advice_next=phrases("advice_against", "next"),

@@ -28,7 +28,7 @@ class Stance:
         c = self.cues
         if self._cooperation(words, start, end):
             return "cooperation"
-        if negatable and self._before(c.negators, words, start, c.window):
+        if negatable and (self._before(c.negators, words, start, c.window) or c.scope.find(words, 0, start)):
             return "negation"
         if self._before(c.advice_before, words, start, ADVICE_WINDOW) or c.advice_anywhere.find(words):
             return "advice_against"
