@@ -48,8 +48,8 @@ def test_no_phrase_pattern_is_duplicated_across_rules():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_every_placeholder_is_captured(rule):
-    captured = {"match"} | {n for c in PACK.patterns[rule.code] for n in c.captures if n}
-    for template in rule.suggestions:
+    captured = {"match"} | reframe.SLOTS | {n for c in PACK.patterns[rule.code] for n in c.captures if n}
+    for template in rule.suggestions + rule.rewrites:
         assert reframe.names(template) <= captured
 
 

@@ -27,6 +27,9 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
     step_title: str = ""
     note: str | None = None       # e.g. the body was encoded and the position is the part's first line
+    # each suggestion labelled: {"kind": "rewrite"|"question", "step", "text"}; a rewrite also has the
+    # source range it replaces ("start", "end": the flagged sentence)
+    reframes: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

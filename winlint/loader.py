@@ -26,7 +26,7 @@ LISTS_FILE = "lists.yaml"
 CACHE_VERSION = "10"
 # the modules whose code shapes a compiled pack: editing one invalidates the cache
 COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py",
-                "inflect.py", "reframe.py", "regexguard.py")
+                "reframe/inflect.py", "reframe/templates.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
@@ -224,13 +224,14 @@ def build_rule(path: Path, text: str, lists: dict, shapes: dict, tokenize, valid
     captured = {"match"} | (MODEL_PLACEHOLDERS if data.get("kind") == "model" else set())
     for c in patterns:
         captured |= {name for name in c.captures if name}
-    for template in data["suggestions"] + [data["message"]]:
-        key = "message" if template is data["message"] else "suggestions"
+    rewrites = data.get("rewrites", [])
+    for template in data["suggestions"] + rewrites + [data["message"]]:
+        key = "message" if template is data["message"] else "suggestions" if template in data["suggestions"] else "rewrites"
         try:
             used = reframe.names(template)
         except reframe.TemplateError as err:
             fail(key, str(err))
-        missing = used - captured
+        missing = used - captured - (reframe.SLOTS if key != "message" else set())
         if missing:
             fail(key, f"placeholder {{{sorted(missing)[0]}}} is not captured by any pattern "
                       f"(captured: {', '.join(sorted(captured))})")
@@ -245,7 +246,7 @@ def build_rule(path: Path, text: str, lists: dict, shapes: dict, tokenize, valid
     rule = Rule(
         code=data["code"], name=data["name"], category=data["category"], level=data["level"],
         step=data["step"], message=data["message"].strip(), why=" ".join(data["why"].split()),
-        patterns=data.get("patterns", []), suggestions=data["suggestions"],
+        patterns=data.get("patterns", []), suggestions=data["suggestions"], rewrites=rewrites,
         bad=make_examples(data["examples"]["bad"]), good=make_examples(data["examples"]["good"]),
         unless=data.get("unless", []), negatable=data.get("negatable", True),
         aliases=data.get("aliases", []), status=data.get("status", "active"), kind=data.get("kind", "patterns"),

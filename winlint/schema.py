@@ -41,6 +41,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "why": ((str,), True),
     "patterns": ((list,), True),
     "suggestions": ((list,), True),
+    "rewrites": ((list,), False),      # templates in the writer's voice that can replace the sentence
     "examples": ((dict,), True),
     "unless": ((list,), False),
     "negatable": ((bool,), False),
@@ -91,6 +92,7 @@ class Rule:
     kind: str = "patterns"
     path: str = ""
     lines: dict = field(default_factory=dict)   # key -> line in the rule file
+    rewrites: list[str] = field(default_factory=list)   # templates of rewrites (questions: suggestions)
 
     @property
     def step_title(self) -> str:
@@ -158,6 +160,8 @@ def check_values(data: dict, path: str, lines: dict, stem: str) -> None:
         bad("patterns", "at least one pattern is required")
     if not data["suggestions"] or not all(isinstance(s, str) and s.strip() for s in data["suggestions"]):
         bad("suggestions", "expected a non-empty list of template strings")
+    if not all(isinstance(s, str) and s.strip() for s in data.get("rewrites", [])):
+        bad("rewrites", "expected a list of template strings")
     for alias in data.get("aliases", []):
         if not isinstance(alias, str):
             bad("aliases", "expected a list of strings")

@@ -1,9 +1,13 @@
-"""English inflection without a lemmatizer.
+"""English inflection: surface forms for matching, and verb forms for the generator.
 
 `{LEMMA: get}` in a rule must match get/gets/got/getting/gotten on a blank
-pipeline, so lemmas are expanded to their surface forms when rules compile.
-Over-generation is harmless (a form nobody writes never matches); missing a
-form loses recall, so irregulars are listed explicitly.
+pipeline, so lemmas are expanded to their surface forms when rules compile
+(`forms`). Over-generation is harmless (a form nobody writes never matches);
+missing a form loses recall, so irregulars are listed explicitly.
+
+The generator's verb forms (`lemma`, `inflect`) come from lemminflect, a
+maintained lexicon that works offline; it is imported on first use, so
+compiling rules never loads it.
 """
 from __future__ import annotations
 
@@ -108,46 +112,48 @@ def forms(lemma: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
-def base_form(word: str) -> str:
-    """Best-effort base form of an inflected verb ("signing" -> "sign")."""
+def lemma(word: str) -> str:
+    """The base form of a verb as written ("signing" -> "sign", "got" -> "get"); the word itself
+    when the lexicon does not know it as a verb."""
+    from lemminflect import getLemma
+
     low = word.lower()
-    for lemma, (past, part) in IRREGULAR.items():
-        if low in past.split() or low in part.split():
-            return lemma
-    for lemma, present in IRREGULAR_PRESENT.items():
-        if low in present.split() and "'" not in low and "’" not in low:
-            return lemma
-    for suffix in ("ing", "ed"):
-        if low.endswith(suffix) and len(low) > len(suffix) + 2:
-            stem = low[: -len(suffix)]
-            if suffix == "ed" and stem.endswith("i"):
-                return stem[:-1] + "y"
-            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and _doubles(stem[:-1]):
-                return stem[:-1]
-            if (stem[-1] not in VOWELS and stem[-2] in VOWELS and stem[-3:-2] not in ("", *VOWELS)
-                    and stem[-1] not in "wxy" and len(stem) <= 4 and stem not in _NO_DOUBLE):
-                return stem + "e"  # making -> make, taking -> take
-            if stem.endswith(("at", "iz", "iv", "ur", "us", "ag", "uc", "ir", "ov")) and len(stem) > 3:
-                return stem + "e"  # motivated -> motivate, organized -> organize, forced? see below
-            if stem.endswith(("rc", "dg", "ng", "rg", "ls", "ps", "ns")) and stem + "e" in _E_FINAL:
-                return stem + "e"
-            return stem
-    if low.endswith("ies") and len(low) > 4:
-        return low[:-3] + "y"
-    if low.endswith(("shes", "ches", "sses", "xes")):
-        return low[:-2]
-    if low.endswith("s") and not low.endswith("ss") and len(low) > 3:
-        return low[:-1]
-    return low
+    if low in ("'s", "’s", "'re", "’re", "am", "is", "are", "was", "were"):
+        return "be"
+    found = getLemma(low, upos="VERB", lemmatize_oov=False)
+    return found[0] if found else low
 
 
-# verbs ending in e after a consonant cluster, which the heuristics above cannot restore
-_E_FINAL = {"force", "change", "charge", "judge", "merge", "urge", "lunge", "pledge", "nudge",
-            "challenge", "arrange", "engage", "manage", "emerge", "release", "collapse", "rinse",
-            "tense", "cleanse", "dispense", "sense", "condense", "lapse", "eclipse", "pulse",
-            "bulge", "indulge", "divulge", "plunge", "avenge", "revenge", "exchange", "oblige"}
+@functools.lru_cache(maxsize=4096)
+def inflect(base: str, tag: str) -> str:
+    """`base` in a Penn tag's form: VBZ (wants), VBD (wanted), VBG (wanting), VBN, VBP, VB."""
+    from lemminflect import getInflection
+
+    if tag in ("VB", "VBP"):
+        return base
+    found = getInflection(base, tag=tag, inflect_oov=True)
+    return found[0] if found else base
 
 
 def gerund(base: str) -> str:
     """sign -> signing, make -> making, run -> running."""
-    return "being" if base == "be" else _suffix(base, "ing")
+    return inflect(base, "VBG")
+
+
+@functools.lru_cache(maxsize=8192)
+def known(word: str) -> bool:
+    """Whether the lexicon knows the word at all (names mostly it does not)."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
+
+
+@functools.lru_cache(maxsize=8192)
+def can_be(word: str, upos: str) -> bool:
+    """Whether the lexicon knows `word` as this part of speech (VERB, NOUN, ADJ, ...)."""
+    from lemminflect import getAllLemmas
+
+    if upos in getAllLemmas(word.lower(), upos=upos):
+        return True
+    # a word the lexicon does not know at all ("rota", "runbook") is most likely a noun
+    return upos == "NOUN" and word.isalpha() and not getAllLemmas(word.lower())

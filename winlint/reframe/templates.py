@@ -2,33 +2,25 @@
 
 Templates are parsed by this module, never by str.format, so a rule file
 cannot reach Python attributes (`{who.__class__}` is simply a syntax error).
-A placeholder is `{capture}` or `{capture:filter:filter...}`; `{match}` is the
-whole flagged text.
+A placeholder is `{name}` or `{name:filter:filter...}`; the name is a capture
+of the rule's patterns, `{match}` (the whole flagged text), or a slot the
+generator reads from the flagged sentence (SLOTS).
 """
 from __future__ import annotations
 
 import re
 
-from .inflect import base_form, gerund
-
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 NAME_RE = re.compile(r"^[a-z][a-z_]*$")
-FILTER_RE = re.compile(r"^(subject|object|base|ing|lower|verb=[a-z]+)$")
-FILTERS = ("subject", "object", "base", "ing", "lower", "verb=WORD")
-
-SUBJECT = {"me": "I", "him": "he", "her": "she", "us": "we", "them": "they", "whom": "who",
-           "myself": "I", "himself": "he", "herself": "she", "themselves": "they", "ourselves": "we"}
-OBJECT = {"i": "me", "he": "him", "she": "her", "we": "us", "they": "them", "who": "whom"}
-PLURAL_SUBJECTS = {"they", "we", "you", "i", "them", "us", "these", "those", "people", "folks", "everyone's"}
-SINGULAR_PLURAL_S = {"sales", "ops", "operations", "legal", "finance", "analytics", "logistics", "boss",
-                     "hr", "news", "status", "business", "class", "process", "access", "press", "us"}
-# third-person singular forms that are not just +s
-VERB_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
-VERB_PLURAL = {"be": "are"}
-LEADING_WORDS = {"the", "a", "an", "my", "our", "their", "his", "her", "your", "its", "this", "that", "these",
-                 "those", "some", "every", "each", "all", "both", "whole", "entire"}
-PRONOUNS = {"you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "everyone", "everybody",
-            "someone", "somebody", "anyone", "anybody", "nobody", "people", "folks"}
+FILTER_RE = re.compile(r"^(subject|object|possessive|name|base|ing|lower|verb=[a-z]+)$")
+# name: only a person's name fills it ("{who:name}, this keeps happening"), never a pronoun or a group
+FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "verb=WORD")
+# read from the flagged sentence when a pattern does not capture them (generate.slots):
+# who: the other party; topic: a noun phrase outside the match; rest: the sentence without the
+# match (when the match is an aside at its start or end); thing: a noun phrase inside the match;
+# me: the writer, "I" or "we"
+SLOTS = frozenset({"who", "topic", "thing", "rest", "me"})
+KINDS = ("rewrite", "question")
 
 
 class TemplateError(ValueError):
@@ -57,82 +49,14 @@ def names(template: str) -> set[str]:
     return {name for name, _ in parse(template)}
 
 
-def _is_plural(phrase: str) -> bool:
-    original = phrase.split()
-    words = phrase.lower().split()
-    if not words:
-        return True
-    if "and" in words or words[-1] in PLURAL_SUBJECTS:
-        return True
-    last = words[-1].strip(".,'’")
-    if last in SINGULAR_PLURAL_S or last.endswith(("ss", "us", "is")):
-        return False
-    # a capitalised last word ending in s is a name ("Jonas", "Marcus"), not a plural
-    return last.endswith("s") and len(last) > 3 and not original[-1][:1].isupper()
-
-
-def _conjugate(verb: str, subject: str) -> str:
-    if _is_plural(subject):
-        return VERB_PLURAL.get(verb, verb)
-    if verb in VERB_3SG:
-        return VERB_3SG[verb]
-    if verb.endswith(("s", "x", "z", "ch", "sh", "o")):
-        return verb + "es"
-    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return verb[:-1] + "ies"
-    return verb + "s"
-
-
-def _pronoun_case(word: str) -> str:
-    """A pronoun captured at the start of a sentence ("They're wrong") is lower case mid-template."""
-    low = word.lower()
-    return word if low == "i" else low if low in PRONOUNS else word
-
-
-def _phrase_case(phrase: str) -> str:
-    """A noun phrase captured at the start of a sentence ("The platform team is...") keeps no capital mid-template."""
-    first, _, rest = phrase.partition(" ")
-    if rest and first.lower() in LEADING_WORDS and first[:1].isupper() and not first.isupper():
-        return f"{first.lower()} {rest}"
-    return phrase
-
-
-def _apply(value: str, f: str) -> str:
-    if f == "subject":
-        words = value.split()
-        if len(words) == 1:
-            return _pronoun_case(SUBJECT.get(value.lower(), value))
-        return _phrase_case(" ".join(SUBJECT.get(w.lower(), w) if w.lower() in ("him", "her", "them", "me", "us") and
-                                     (i == len(words) - 1 or words[i + 1].lower() == "and") else w
-                                     for i, w in enumerate(words)))
-    if f == "object":
-        return _pronoun_case(OBJECT.get(value.lower(), value)) if " " not in value else _phrase_case(value)
-    if f in ("base", "ing"):
-        first, _, rest = value.partition(" ")
-        word = base_form(first)
-        if f == "ing":
-            word = gerund(word)
-        return f"{word} {rest}" if rest else word
-    if f == "lower":
-        return value.lower()
-    raise TemplateError(f)  # verb= is handled by the caller
-
-
-def fill(template: str, values: dict[str, str]) -> str | None:
-    """Fill a template; None when a placeholder has no value for this match."""
-    parts = []
+def pieces(template: str):
+    """Literal text and placeholders in order: str, or (name, filters)."""
     pos = 0
     for m in PLACEHOLDER_RE.finditer(template):
-        parts.append(template[pos:m.start()])
+        if m.start() > pos:
+            yield template[pos:m.start()]
         name, *filters = m.group(1).split(":")
-        value = values.get(name)
-        if value is None or not value.strip():
-            return None
-        value = " ".join(value.split())
-        for f in filters:
-            value = _conjugate(f[5:], value) if f.startswith("verb=") else _apply(value, f)
-        parts.append(value)
+        yield name, tuple(filters)
         pos = m.end()
-    parts.append(template[pos:])
-    text = "".join(parts)
-    return text[:1].upper() + text[1:] if text else text
+    if pos < len(template):
+        yield template[pos:]

@@ -1,0 +1,139 @@
+"""Reframe: a match -> rewrites and questions in the writer's own words.
+
+In: a rule (its `rewrites:` and `suggestions:` templates), the Doc and the
+match's token range and captures. Out: `Suggestions`, a list of strings
+(rewrites first) whose `.reframes` label each one: kind "rewrite" (text that
+can replace the flagged sentence, whose character range in the Doc it
+carries) or "question" (from the rule's apply step).
+
+  templates.py  parse rule templates (no str.format)
+  phrases.py    the writer's words with clean edges: action, topic, party, rest
+  generate.py   grammar: case, second-mention pronouns, agreement, verb forms
+  inflect.py    surface forms for matching; verb forms from lemminflect
+  validate.py   checks on each filled text; a failing one falls to the next template
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .generate import Party, fill
+from .templates import KINDS, SLOTS, TemplateError, names, parse
+
+__all__ = ["Party", "Reframe", "Suggestions", "TemplateError", "fill", "names", "parse", "suggest", "KINDS",
+           "SLOTS"]
+
+PER_KIND = 2
+# for rule files that have no rewrites yet: one in the writer's voice per apply step
+STEP_REWRITES = {
+    "notice": "I'd like to find an approach here that works for both of us.",
+    "goals": "I want to understand what matters to {who:object} here before deciding anything.",
+    "shared-interests": "I want to find the outcome that works for {who:object} as well as for us.",
+    "might-be-wrong": "I might be missing something, so I want to hear {who:object} out first.",
+    "explicit": "I want us both to come out of this well.",
+}
+FALLBACK = "I want to find a way forward that works for everyone involved."
+
+
+@dataclass
+class Reframe:
+    kind: str            # "rewrite" | "question"
+    step: str
+    text: str
+    start: int | None = None     # rewrites: the character range in the Doc of the sentence it replaces
+    end: int | None = None
+
+    def to_dict(self, start: int | None = None, end: int | None = None) -> dict:
+        out = {"kind": self.kind, "step": self.step, "text": self.text}
+        if self.kind == "rewrite":
+            out["start"], out["end"] = start, end
+        return out
+
+
+class Suggestions(list):
+    """The filled suggestions as strings (the JSON contract), with their labels in `.reframes`."""
+    reframes: list
+
+    def __init__(self, items=(), reframes=()):
+        super().__init__(items)
+        self.reframes = list(reframes)
+
+
+def _sentence(doc, start: int, end: int) -> tuple[int, int]:
+    if doc.has_annotation("SENT_START"):
+        sent = doc[start].sent
+        return sent.start, max(sent.end, end)
+    return 0, len(doc)
+
+
+def _writer(doc, s: int, e: int) -> str:
+    words = {t.lower_ for t in doc[s:e]}
+    if words & {"i", "i'm", "i'll", "i'd", "i've", "my", "me", "im"}:
+        return "I"
+    return "we" if words & {"we", "our", "us", "we're", "we'll", "let's"} else "I"
+
+
+def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, int]]:
+    """The values templates may use: captures (an action closed at a clause boundary, a party as a
+    Party) and the sentence slots of templates.SLOTS."""
+    from . import phrases
+
+    s, e = _sentence(doc, start, end)
+    context = doc[s:e].text
+    values: dict = {"match": doc[start:end].text}
+    for name, (a, b) in captures.items():
+        if name == "action":
+            act = phrases.action(doc, a, b, e)
+            if act:
+                values[name] = act
+        elif name == "who":
+            values[name] = Party.of(doc[a:b].text, context)
+        else:
+            values[name] = doc[a:b].text
+    avoid = [captures[n] for n in captures]
+    if "who" not in values:
+        found = phrases.party(doc, s, e, start, end)
+        if found:
+            a, b, owner = found
+            text = doc[a:b].text
+            if owner:
+                text = text[:-2]
+            values["who"] = Party.of(text, context)
+            avoid.append((a, b))
+    t = phrases.topic(doc, start, end, s, e, avoid)
+    who = values.get("who")
+    if t and not (who and who.subject.lower() in t.lower()):
+        values["topic"] = t
+    th = phrases.thing(doc, start, end)
+    if th and not (who and who.subject.lower() in th.lower()):
+        values["thing"] = th
+    r = phrases.rest(doc, start, end, s, e)
+    if r:
+        values["rest"] = r
+    values["me"] = _writer(doc, s, e)
+    return values, (s, e)
+
+
+def _pick(code: str, templates: list[str], values: dict) -> list[str]:
+    from .validate import check
+
+    filled, canned = [], []
+    for t in templates:
+        text = fill(t, values)
+        if not check(code, text) or text in filled or text in canned:
+            continue
+        (filled if names(t) - {"me"} else canned).append(text)
+    return filled[:PER_KIND] or canned[:1]
+
+
+def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
+    values, (s, e) = slots(doc, start, end, captures)
+    rewrites = list(getattr(rule, "rewrites", None) or [])
+    if not rewrites:
+        rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
+    texts = _pick(rule.code, rewrites, values) or [FALLBACK]
+    questions = _pick(rule.code, list(rule.suggestions), values)
+    begin = doc[s].idx
+    stop = doc[e - 1].idx + len(doc[e - 1].text)
+    out = [Reframe("rewrite", rule.step, t, begin, stop) for t in texts]
+    out += [Reframe("question", rule.step, t) for t in questions if t not in texts]
+    return Suggestions([r.text for r in out], out)

@@ -1,0 +1,239 @@
+"""The writer's words a template may use, read from the flagged sentence with clean edges.
+
+An action is a verb phrase that ends at a clause boundary; a topic is a noun
+phrase outside the match; `rest` is the sentence without an aside at its start
+or end. Each is None when it cannot be closed cleanly, and a template that
+needs it is then not used.
+"""
+from __future__ import annotations
+
+import re
+
+from . import inflect
+
+COORDINATORS = {"and", "or", "but", "nor", "yet", "so", "then"}
+SUBORDINATORS = {"because", "if", "when", "whenever", "whether", "while", "although", "though", "unless", "until",
+                 "since", "before", "after", "once", "as", "than", "which", "who", "whom", "whose", "where",
+                 "cause", "cuz", "coz"}
+ADJUNCTS = {"by", "during", "regardless", "without", "instead", "even", "again", "anyway", "already", "today",
+            "tonight", "tomorrow", "yesterday", "asap", "now", "ever", "soon", "lol", "please", "like", "no"}
+TIME_WORDS = {"week", "month", "quarter", "year", "sprint", "time", "morning", "afternoon", "evening", "night",
+              "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its",
+               "every", "each", "some", "any", "all", "no"}
+PREPOSITIONS = {"on", "at", "in", "for", "from", "with", "to", "of", "about", "into", "onto", "over", "under",
+                "through", "across", "around", "against", "toward", "towards", "behind", "within", "per", "via"}
+# prepositions that may end a verb phrase as a particle ("log in", "back down", "give up")
+PARTICLES = {"in", "on", "out", "up", "down", "off", "back", "over", "around", "away", "through", "along"}
+DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS | {
+    "i", "we", "you", "he", "she", "they", "is", "are", "was", "were", "be", "been", "will", "would", "can", "could",
+    "should", "must", "have", "has", "had", "do", "does", "did", "not", "very", "really", "just", "more", "most",
+    "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
+NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
+                   "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first",
+                   "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane"}
+# inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
+COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
+                "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
+                "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love"}
+PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
+                 "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
+                 "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday"}
+WORD_RE = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*$")
+MAX_ACTION = 8
+OBJECTS = {"this", "that", "these", "those", "all"}    # may end a verb phrase ("approve this")
+GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner", "agency", "manager", "director", "board",
+          "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead"}
+TOPIC_STARTS = {"the", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
+# a bare noun phrase may follow these ("worried about timelines", "a share of commission")
+BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
+ROLES = {"CTO", "CEO", "CFO", "COO", "VP", "PM", "HR", "SVP", "EVP", "GM"}
+
+
+def _word(tok) -> bool:
+    return bool(WORD_RE.match(tok.text))
+
+
+def _boundary(doc, i: int) -> bool:
+    """Whether token i starts something that is not part of the phrase before it."""
+    tok = doc[i]
+    low = tok.lower_
+    if tok.text == "-" and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
+        return False         # "on-call", "follow-up": one word to a reader
+    if tok.is_sent_start:
+        return True
+    if not _word(tok):
+        return not (i > 0 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_)
+    if low in COORDINATORS or low in SUBORDINATORS or low in ADJUNCTS:
+        return True
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if low in ("this", "next", "last", "every", "each") and nxt in TIME_WORDS:
+        return True
+    if low in TIME_WORDS and i > 0 and doc[i - 1].lower_ in PREPOSITIONS:
+        return False
+    # an adjunct starting with a preposition and a determiner: "on the", "at our", "in front of"
+    after = doc[i + 2] if i + 2 < len(doc) else None
+    at_time = nxt in TIME_WORDS and (after is None or not _word(after) or after.lower_ in COORDINATORS | SUBORDINATORS)
+    return low in PREPOSITIONS - {"to", "of"} and (nxt in DETERMINERS or at_time or nxt == "front")
+
+
+def _trim(doc, start: int, end: int) -> int:
+    """`end` moved left past words a phrase cannot end with."""
+    while end > start and ((doc[end - 1].lower_ in DANGLING and doc[end - 1].lower_ not in OBJECTS)
+                           or not _word(doc[end - 1])):
+        if doc[end - 1].lower_ in PARTICLES:
+            break
+        end -= 1
+    return end
+
+
+def action(doc, start: int, end: int, sent_end: int) -> str | None:
+    """The verb phrase captured at [start, end), closed at the first clause boundary (it may run past
+    the capture to finish a phrase the capture cut short); None when it does not start with a verb
+    or cannot be closed cleanly."""
+    if start >= end or not _word(doc[start]):
+        return None
+    first = doc[start].lower_
+    if not (inflect.can_be(first, "VERB") or inflect.can_be(inflect.lemma(first), "VERB")):
+        return None
+    stop = start + 1
+    limit = min(sent_end, start + MAX_ACTION)
+    while stop < limit and not _boundary(doc, stop):
+        stop += 1
+    stop = _trim(doc, start, stop)
+    if stop <= start:
+        return None
+    if stop < sent_end and stop == start + MAX_ACTION and not _boundary(doc, stop):
+        return None        # runs on past the longest phrase we take: not closed
+    return doc[start:stop].text
+
+
+def thing(doc, match_start: int, match_end: int) -> str | None:
+    """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty")."""
+    return topic(doc, match_end, match_end, match_start, match_end)
+
+
+def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int, avoid=()) -> str | None:
+    """A noun phrase of the sentence outside the match: a determiner or possessive and up to four
+    words ending in a noun ("the Denver account", "her proposal", "the competitor's price"); the
+    first after the match, else the last before it."""
+    found = []
+    i = sent_start
+    while i < sent_end:
+        low = doc[i].lower_
+        owner = i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s") and doc[i].text[:1].isupper() and _word(doc[i])
+        bare = (i > sent_start and doc[i - 1].lower_ in BARE_AFTER and _word(doc[i]) and low not in DANGLING
+                and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
+                and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
+        if (low in TOPIC_STARTS or owner or bare) and not (match_start <= i < match_end):
+            j = i + (0 if bare else 1)
+            best = None
+            while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
+                tok = doc[j]
+                if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in TOPIC_STARTS | PRONOUN_WORDS:
+                    break
+                if tok.lower_ in ("'s", "’s", "-", "%") or tok.like_num:
+                    j += 1
+                    continue
+                if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS or tok.lower_ in PRONOUN_WORDS or \
+                        (j > i + 1 and doc[j - 1].text != "-" and _boundary(doc, j)):
+                    break
+                if tok.lower_.endswith("s") and inflect.lemma(tok.lower_) in COMMON_VERBS:
+                    break
+                nxt = doc[j + 1] if j + 1 < sent_end else None
+                if tok.lower_.endswith("s") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
+                        _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
+                    break            # "their counsel skips it": a verb, not part of the noun phrase
+                # after a determiner a base-form verb is a noun too ("the invoice template")
+                nounish = inflect.can_be(tok.text, "NOUN") or (
+                    inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
+                if nounish and tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS:
+                    best = j + 1
+                j += 1
+            runs_on = best is not None and best < sent_end and match_start <= best < match_end and \
+                _word(doc[best]) and inflect.can_be(doc[best].text, "NOUN")
+            if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
+                    not any(a <= k < b for a, b in avoid for k in range(i, best)):
+                found.append((i, best))
+                i = best
+                continue
+        i += 1
+    if not found:
+        return None
+    after = [f for f in found if f[0] >= match_end]
+    s, e = after[0] if after else found[-1]
+    text = doc[s:e].text
+    first, _, rest_ = text.partition(" ")
+    if first.lower() in TOPIC_STARTS and first[:1].isupper():
+        text = f"{first.lower()} {rest_}"
+    return text
+
+
+def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -> str | None:
+    """The sentence without the match, when the match is an aside at its start or end and what is
+    left is a clause of its own ("As previously stated, we do not accept late timesheets.")."""
+    s, e = sent_start, sent_end
+    while e > s and doc[e - 1].text in (".", "!", "?", "…"):
+        e -= 1
+    if match_start == s and match_end < e and not _word(doc[match_end]):     # "Per my last email, ..."
+        i = match_end
+        while i < e and not _word(doc[i]):
+            i += 1
+        if i + 1 < e and doc[i].lower_ in ("now", "again", "so", "anyway", "though", "then", "also") and doc[i + 1].text == ",":
+            i += 2
+        if i < e and doc[i].lower_ == "that":          # "Friendly reminder that the reviews are overdue"
+            i += 1
+        span = (i, e)
+    elif match_end >= e - 1 and match_start > s and (not _word(doc[match_start - 1]) or doc[match_start].lower_ == "or"):
+        j = match_start                                 # "..., or else."
+        while j > s and not _word(doc[j - 1]):
+            j -= 1
+        span = (s, j)
+    else:
+        return None
+    a, b = span
+    if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
+        return None
+    if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so"):
+        return None
+    text = doc[a:b].text
+    return text[:1].upper() + text[1:]
+
+
+def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int) -> tuple[int, int] | None:
+    """The other person or group named in the sentence: a name (a capitalised word that is not the
+    sentence's first), or a "the ... team" phrase; nearest to the match."""
+    cands = []
+    for i in range(sent_start + 1, sent_end):
+        tok = doc[i]
+        text = tok.text
+        base = text[:-2] if text.endswith(("'s", "’s")) else text
+        if not WORD_RE.match(base) or not base[:1].isupper() or base.isupper() or base in ("I", "Hi", "Hey", "Dear"):
+            continue
+        if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
+            continue
+        if inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS:
+            continue
+        if i + 1 < sent_end and doc[i + 1].text[:1].isupper() and WORD_RE.match(doc[i + 1].text):
+            continue        # part of a longer proper name ("Denver Account"): not a person
+        if text != base or (i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s")):
+            k = i + 2 if text == base else i + 1
+            if k < sent_end and doc[k].lower_ in GROUPS:
+                cands.append((i, k + 1, False))
+                continue
+            cands.append((i, i + 1, True) if text != base else (i, i + 1, False))
+            continue
+        cands.append((i, i + 1, False))
+    for i in range(sent_start, sent_end - 1):
+        if doc[i].lower_ == "the":
+            for j in range(i + 1, min(i + 4, sent_end)):
+                if doc[j].text in ROLES or doc[j].lower_ in GROUPS:
+                    cands.append((i, j + 1, False))
+                    break
+                if not _word(doc[j]):
+                    break
+    if not cands:
+        return None
+    cands.sort(key=lambda c: min(abs(c[0] - match_start), abs(c[1] - match_end)))
+    s, e, owner = cands[0]
+    return (s, e, owner)

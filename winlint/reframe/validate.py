@@ -1,0 +1,72 @@
+"""Checks on every filled suggestion; one that fails falls to the rule's next template.
+
+Set WINLINT_DEBUG_REFRAMES=1 to print, when winlint exits, how many suggestions each
+check turned away, per rule, on stderr (stdout stays the report).
+"""
+from __future__ import annotations
+
+import atexit
+import collections
+import os
+import re
+import sys
+
+SUBJ_OPENERS = r"(?:where|that|because|if|when|so|whether|while|and|but)"
+CHECKS = [
+    ("doubled word", re.compile(r"\b(\w+)\s+\1\b", re.I)),
+    ("-inging", re.compile(r"\w+inging\b", re.I)),
+    ("does/has + plural subject", re.compile(r"\b(?:does|has|is|was)\s+(?:they|we|you|i|the \w+s)\b", re.I)),
+    ("plural subject + -s verb", re.compile(r"\b(?:they|we|you|i)\s+(?:wants|needs|has|does|is|was|thinks|feels|cares)\b", re.I)),
+    ("singular pronoun + base verb", re.compile(r"(?<!would )(?<!could )(?<!should )(?<!will )(?<!can )(?<!might )"
+                                                r"(?<!may )(?<!must )(?<!does )(?<!did )(?<!to )(?<!let )(?<!make )"
+                                                r"(?<!help )\b(?:he|she|it)\s+(?:want|need|have|do|are|were|think|feel|care)\b", re.I)),
+    ("object pronoun as subject", re.compile(rf"\b{SUBJ_OPENERS}\s+(?:them|him|us|me)\s+(?:want|need|can|could|will|would|are|is|do|does|feel|think|have|has)\b", re.I)),
+    ("dangling word before end", re.compile(r"\b(?:the|a|an|and|or|my|their|your|our|whether|because|than|to|of|with|by)\s*[?.!]\s*$", re.I)),
+    ("dangling word before comma", re.compile(r"\b(?:the|a|an|my|their|your|our|to|of)\s*[,;:]", re.I)),
+    ("stray space before punctuation", re.compile(r"\s[,.;:?!]")),
+    ("a before a vowel", re.compile(r"\ba\s+[aeio]\w", re.I)),
+    ("placeholder left", re.compile(r"[{}]")),
+    ("no final mark", re.compile(r"[^.?!”\"')]\s*$")),
+]
+MAX_LENGTH = 220
+
+rejected: collections.Counter = collections.Counter()     # (rule, check) -> count
+accepted: collections.Counter = collections.Counter()     # rule -> count
+
+
+def problems(text: str) -> list[str]:
+    out = [name for name, rx in CHECKS if rx.search(text)]
+    t = text.strip()
+    if not t or t[0].islower():
+        out.append("lower-case start")
+    if t.count('"') % 2 or t.count("“") != t.count("”") or t.count("(") != t.count(")"):
+        out.append("unbalanced quotes")
+    if len(t) > MAX_LENGTH:
+        out.append("too long")
+    return out
+
+
+def check(code: str, text: str | None) -> bool:
+    """Whether a filled template may be shown; unfilled (None) and failing ones are counted."""
+    if text is None:
+        rejected[(code, "not filled")] += 1
+        return False
+    bad = problems(text)
+    for name in bad:
+        rejected[(code, name)] += 1
+    if not bad:
+        accepted[code] += 1
+    return not bad
+
+
+def report() -> str:
+    lines = [f"reframes: {sum(accepted.values())} shown, "
+             f"{sum(n for (c, k), n in rejected.items() if k != 'not filled')} failed a check, "
+             f"{sum(n for (c, k), n in rejected.items() if k == 'not filled')} not filled (a slot was missing)"]
+    for (code, name), n in sorted(rejected.items()):
+        lines.append(f"  {code} {name}: {n}")
+    return "\n".join(lines)
+
+
+if os.environ.get("WINLINT_DEBUG_REFRAMES"):
+    atexit.register(lambda: print(report(), file=sys.stderr))
