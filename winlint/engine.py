@@ -43,6 +43,7 @@ class Options:
     prefilter: bool = True
     model_stage: bool = False                # the learned stage (WW900, winlint/learned.py): config `model: on`
     model_threshold: float | None = None     # its adversarial-score threshold; None: the model's own
+    stance: bool = True                      # drop findings the writer does not endorse (winlint/stance)
 
 
 class Unused(NamedTuple):
@@ -263,7 +264,7 @@ class Linter:
                             sentence = block.text[a:b]
                             active = self.active(sentence)
                             if active:
-                                yield sentence, (block, a, active, part)
+                                yield sentence, (block, a, active, part, block.text[b:b + 160])
                             elif learn and sentence:
                                 to_learn((sentence, block, a, part))   # the stage tokenizes it, cheaply
 
@@ -272,8 +273,8 @@ class Linter:
         if first is not None:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
-            for doc, (block, offset, active, part) in docs:
-                hits = ruler.find(doc, active)
+            for doc, (block, offset, active, part, after) in docs:
+                hits = ruler.find(doc, active, after)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
                 if learn and not hits:
@@ -302,7 +303,10 @@ class Linter:
             message=rule.message.replace("{match}", " ".join(text.split())),   # one line, even when wrapped
             line=line, column=column,
             end_line=end_line, end_column=end_column, start=start, end=end, text=text,
-            suggestions=list(hit.suggestions), step_title=rule.step_title, note=note)
+            suggestions=list(hit.suggestions), step_title=rule.step_title, note=note,
+            reframes=[r.to_dict(*(block.source_span(offset + r.start, offset + r.end) if part is None and
+                                  r.start is not None else (None, None)))
+                      for r in getattr(hit.suggestions, "reframes", ())])
 
     def _learned_findings(self, pending, source: str, index: LineIndex, path: str) -> list[Finding]:
         """WW900 findings for sentences no rule flagged: their Docs, or compacted strings (those no
@@ -311,9 +315,17 @@ class Linter:
             self.ruler         # builds the pipeline: the stage tokenizes with its tokenizer
         out = []
         segs = [p[0] for p in pending]
+        stance = self._ruler.stance is not None
         for (seg, block, offset, part), hit in zip(pending, self.learned.find(segs, self._nlp.tokenizer)):
             if hit is not None:
                 doc = seg if hit.doc is None else hit.doc      # hit.doc: the Doc made for a string
+                if stance:
+                    # judged where the model's strongest words are, like a rule's match
+                    top = hit.reasons[0] if hit.reasons else None
+                    start, end = (top.start, top.end) if top else (0, len(doc))
+                    end_char = offset + len(doc.text)
+                    if self._ruler.stance_of(doc, start, end, True, block.text[end_char:end_char + 160]):
+                        continue
                 finding = self._finding(hit, doc, block, offset, part, source, index, path)
                 finding.category, finding.message = hit.category, hit.message
                 out.append(finding)
@@ -420,5 +432,5 @@ def build_pipeline(pack, options: Options):
     for name in disabled:
         nlp.disable_pipe(name)
     ruler = WinlintRuler(nlp, "winlint", pack=pack, select=options.select, ignore=options.ignore,
-                         prefilter=options.prefilter and not options.model)
+                         prefilter=options.prefilter and not options.model, stance=options.stance)
     return ruler, nlp
