@@ -119,7 +119,7 @@ def test_linters_are_cached_per_configuration():
     assert len(winlint._LINTERS) == 2
     assert first in winlint._LINTERS.values()
     for i in range(winlint._MAX_LINTERS + 3):
-        winlint.lint_text("x", config={"select": [f"WW{i}"]})
+        winlint.lint_text("x", config={"select": [f"WW{i + 1}"]})   # real code prefixes: names are checked
     assert len(winlint._LINTERS) == winlint._MAX_LINTERS
 
 

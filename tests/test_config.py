@@ -330,12 +330,15 @@ def test_command_line_names_are_checked_too(run_cli, tmp_path):
                                           "(did you mean 'control'?)")
 
 
-def test_a_broken_config_stops_the_run_before_any_output(run_cli, tmp_path):
+def test_a_broken_config_stops_only_the_files_under_it(run_cli, tmp_path):
+    # red-team L17: one broken config must not empty the output; its files are an error (exit 2)
     write(tmp_path / "a" / "x.txt", GET)
     write(tmp_path / "b" / ".winlint.yaml", "selct: [WW1]\n")
     write(tmp_path / "b" / "y.txt", GET)
+    write(tmp_path / "b" / "z.txt", GET)
     proc = run_cli("check", "a", "b", cwd=tmp_path)
-    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.returncode == 2
+    assert [line.split(": ")[0] for line in proc.stdout.splitlines()] == ["a/x.txt:1:11"]
     assert proc.stderr.strip().splitlines() == [
         f"winlint: error: {tmp_path / 'b' / '.winlint.yaml'}:1: selct: unknown key (did you mean 'select'?); "
         "valid keys: select, ignore, level, rules, exclude, fail-level, quoted, model, model-threshold"]

@@ -43,10 +43,13 @@ def lint_text(text: str, *, input_format: str | None = "plain", config=None, pat
     """
     if not isinstance(text, str):
         raise TypeError(f"lint_text() needs a str, not {type(text).__name__}; decode bytes first or use lint_file()")
+    from .finding import without_surrogates
+
     shown = os.fspath(path) if path is not None else "<text>"
     fmt = _input_format(input_format, path)
     linter = _linter(config, rules)
-    return linter.lint_text(text, shown, input_format=fmt).findings
+    # a lone surrogate ("\ud800" from JSON) cannot be tokenized: U+FFFD, one code point for one
+    return linter.lint_text(without_surrogates(text), shown, input_format=fmt).findings
 
 
 def lint_file(path, *, input_format: str | None = None, config=None, encoding: str = "utf-8") -> list[Finding]:
@@ -112,17 +115,84 @@ def _options(config, rules):
                 from .schema import nearest
                 raise WinlintError(f"unknown option{nearest(str(key), names)}; valid options: {', '.join(names)}",
                                    key=str(key))
-            if key in _LIST_FIELDS:
-                value = [value] if isinstance(value, (str, os.PathLike)) else list(value or [])
             values[key] = value
         options = Options(**values)
     else:
         raise TypeError(f"config must be None, a dict or winlint.engine.Options, not {type(config).__name__}")
+    _check_types(options)
     extra = [os.path.abspath(os.fspath(r)) for r in options.rules]
     extra += [r for r in _EXTRA_RULES if r not in extra]
-    extra += [os.path.abspath(os.fspath(r)) for r in (rules or []) if os.path.abspath(os.fspath(r)) not in extra]
+    extra += [os.path.abspath(os.fspath(r)) for r in _folders(rules, "rules") if os.path.abspath(os.fspath(r)) not in extra]
     options.rules = extra
     return options
+
+
+def _folders(value, key: str) -> list:
+    """A list option: None is empty, one str (or path) is one item, else a list or tuple of them."""
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        raise WinlintError(f"expected a list of strings, found {_kind(value)}", key=key)
+    for item in value:
+        if not isinstance(item, (str, os.PathLike)) or not os.fspath(item).strip():
+            raise WinlintError(f"expected a list of non-empty strings, found an item that is {_kind(item)}", key=key)
+    return list(value)
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    return {type(None): "nothing", dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _check_types(options) -> None:
+    """The API's `config` is checked as strictly as a config file: a wrong type is a WinlintError
+    naming the option, not a TypeError deep inside (or, worse, silently something else)."""
+    from .readers import FORMATS
+    from .schema import LEVELS, nearest
+
+    for key in _LIST_FIELDS:
+        setattr(options, key, [os.fspath(v) for v in _folders(getattr(options, key), key)])
+    if not isinstance(options.levels, Mapping):
+        raise WinlintError(f"expected a mapping of rule code, name or category to a level, found "
+                           f"{_kind(options.levels)}", key="levels")
+    for name, level in options.levels.items():
+        if not isinstance(name, str) or not isinstance(level, str) or level not in LEVELS:
+            raise WinlintError(f"unknown level {level!r} for {name}; one of: {', '.join(LEVELS)}"
+                               + (nearest(level, LEVELS) if isinstance(level, str) else ""), key="levels")
+    options.levels = dict(options.levels)
+    if options.quoted not in ("skip", "include"):
+        raise WinlintError(f"expected skip or include, found {_kind(options.quoted)}", key="quoted")
+    if options.input_format is not None and options.input_format not in FORMATS:
+        raise WinlintError(f"unknown input format {options.input_format!r}; one of: {', '.join(FORMATS)}",
+                           key="input_format")
+    import dataclasses
+
+    for key in (f.name for f in dataclasses.fields(options) if isinstance(f.default, bool)):  # builtin, ...
+        if not isinstance(getattr(options, key), bool):
+            raise WinlintError(f"expected True or False, found {_kind(getattr(options, key))}", key=key)
+    if options.model is not None and not isinstance(options.model, (str, os.PathLike)):
+        raise WinlintError(f"expected a spaCy pipeline name or path, found {_kind(options.model)}", key="model")
+    threshold = options.model_threshold
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                  or not 0 <= threshold <= 1):
+        raise WinlintError(f"expected a number from 0 to 1 (a WW900 score), found {_kind(threshold)}",
+                           key="model_threshold")
+
+
+def _check_names(linter) -> None:
+    """select/ignore/levels name rules of the linter's pack, as the CLI checks them (did-you-mean)."""
+    from .config import check_names
+
+    opts = linter.options
+    check_names(linter.pack, opts.select, opts.ignore, opts.levels,
+                lambda key, value=None: (None, None, "levels" if key.startswith("level.") else key))
 
 
 def _linter(config, rules):
@@ -136,6 +206,7 @@ def _linter(config, rules):
         linter = _LINTERS.pop(key, None)
         if linter is None:
             linter = Linter(options)
+            _check_names(linter)
             while len(_LINTERS) >= _MAX_LINTERS:
                 _LINTERS.pop(next(iter(_LINTERS)))
         _LINTERS[key] = linter          # most recently used last

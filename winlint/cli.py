@@ -40,6 +40,11 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - the one place that catches everything
+            from .run import OUTPUT_ERRNOS
+            if isinstance(err, OSError) and err.errno in OUTPUT_ERRNOS:   # `winlint rules > /dev/full`
+                _quiet_broken_pipe()
+                _err(f"error: <stdout>: cannot write the output: {err.strerror or err}")
+                ctx.exit(EXIT_USER)
             if debug:
                 import traceback
                 traceback.print_exc()
@@ -52,7 +57,7 @@ def _quiet_broken_pipe() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):     # AttributeError: stdout closed (`>&-`)
         pass
 
 
@@ -151,7 +156,7 @@ def explain(rule, rule_dirs):
         raise WinlintError(f"no rule {rule!r}" + (f" (did you mean {close[0]}?)" if close else "")
                            + "; `winlint rules` lists them")
     text = explain_rule(found)
-    if sys.stdout.isatty():
+    if sys.stdout is not None and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
         Console().print(Markdown(text))

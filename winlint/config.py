@@ -3,9 +3,11 @@
 Discovery (as ruff does): for each linted file, walk up from its folder (for stdin: from the
 folder of --stdin-filename, else the working directory) to the filesystem root; the first folder
 that has a config file wins and no other file is merged in. In one folder `.winlint.yaml` beats
-`.winlint.yml` beats `pyproject.toml`, and a `pyproject.toml` counts only when it has a
-`[tool.winlint]` table. `--config PATH` skips discovery and applies to every input. The walk is
-stat calls, cached per folder; YAML and tomllib are imported only when a file is found.
+`.winlint.yml` beats `pyproject.toml`, and a `pyproject.toml` counts only when its TOML has a
+`tool.winlint` table (a header, dotted keys or an inline table). `--config PATH` skips discovery
+and applies to every input. The walk is stat calls, cached per folder; YAML and tomllib are
+imported only when a file is found. A broken config file is an error for the files under it only
+(`winlint check` lints the others and exits 2).
 
 Validation is strict, like the rule loader: an unknown key or a bad value is a WinlintError
 naming the file, the line (exact for YAML; for TOML the line of the key in the table), the key,
@@ -129,26 +131,7 @@ class Config:
     # -- names against the loaded rules ----------------------------------------------------------
     def check_names(self, pack) -> None:
         """Every `select`/`ignore` entry must name a rule or category; `level` keys a rule or category."""
-        from .selection import matches_any
-
-        choices = [r.code for r in pack.rules] + [r.name for r in pack.rules] + list(CATEGORIES)
-        for key in ("select", "ignore"):
-            for value in self.values[key]:
-                if value in CATEGORIES or any(matches_any(r, [value]) for r in pack.rules):
-                    continue
-                path, line, where_key = self.where(key, value)
-                raise WinlintError(
-                    f"{value!r} names no rule or category{nearest(value, choices)}; use a code (WW101), "
-                    f"a code prefix (WW1), a rule name or a category", path=path, line=line, key=where_key)
-        names = {k for r in pack.rules for k in (r.code, r.name, *r.aliases)} | set(CATEGORIES)
-        for name in self.level:
-            if name not in names:
-                path, line, where_key = self.where(f"level.{name}")
-                hint = nearest(name, choices)
-                if any(matches_any(r, [name]) for r in pack.rules):
-                    hint = " (code prefixes work in select and ignore, not in level)"
-                raise WinlintError(f"{name!r} is not a rule code, rule name or category{hint}",
-                                   path=path, line=line, key=where_key)
+        check_names(pack, self.values["select"], self.values["ignore"], self.level, self.where)
 
     # -- showing ----------------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -160,6 +143,31 @@ class Config:
     def to_json(self) -> dict:
         return {"config": self.path,
                 "settings": {k: {"value": self.values[k], "source": self.sources[k]} for k in KEYS}}
+
+
+def check_names(pack, select, ignore, level, where) -> None:
+    """Names in select/ignore (rules, code prefixes, categories) and level keys against a rule pack;
+    `where(key, value)` gives the (path, line, key) to blame, as `Config.where` does."""
+    from .selection import matches_any
+
+    choices = [r.code for r in pack.rules] + [r.name for r in pack.rules] + list(CATEGORIES)
+    for key, values in (("select", select), ("ignore", ignore)):
+        for value in values:
+            if value in CATEGORIES or any(matches_any(r, [value]) for r in pack.rules):
+                continue
+            path, line, where_key = where(key, value)
+            raise WinlintError(
+                f"{value!r} names no rule or category{nearest(value, choices)}; use a code (WW101), "
+                f"a code prefix (WW1), a rule name or a category", path=path, line=line, key=where_key)
+    names = {k for r in pack.rules for k in (r.code, r.name, *r.aliases)} | set(CATEGORIES)
+    for name in level:
+        if name not in names:
+            path, line, where_key = where(f"level.{name}", None)
+            hint = nearest(name, choices)
+            if any(matches_any(r, [name]) for r in pack.rules):
+                hint = " (code prefixes work in select and ignore, not in level)"
+            raise WinlintError(f"{name!r} is not a rule code, rule name or category{hint}",
+                               path=path, line=line, key=where_key)
 
 
 def _copy(value):
@@ -193,8 +201,14 @@ class Resolver:
     def for_folder(self, folder: str) -> Config:
         found = self.explicit or self.find(folder)
         if found not in self._configs:
-            self._configs[found] = load(found) if found else Config()
-        return self._configs[found]
+            try:
+                self._configs[found] = load(found) if found else Config()
+            except WinlintError as err:     # remembered: every file under it gets the same error
+                self._configs[found] = err
+        config = self._configs[found]
+        if isinstance(config, WinlintError):
+            raise config
+        return config
 
     def find(self, folder: str) -> str | None:
         """The nearest config file at or above `folder` (stat calls only, cached per folder)."""
@@ -228,11 +242,25 @@ def config_in(folder: str) -> str | None:
 
 
 def _has_tool_table(path: str) -> bool:
+    """Does this pyproject.toml configure winlint? Parsed whenever it mentions winlint at all: the
+    table can also be written `tool.winlint.select = [...]` or `tool = {winlint = {...}}`, and a
+    `[tool.winlint]` line inside a multi-line string is no table."""
     try:
         with open(path, "rb") as fh:
-            return TOOL_TABLE_RE.search(fh.read()) is not None
+            data = fh.read()
     except OSError:
         return False      # an unreadable pyproject.toml somewhere above is not ours to judge
+    if b"winlint" not in data:
+        return False
+    import tomllib
+
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        # broken TOML: ours when it has a [tool.winlint] header, so that loading it reports the error
+        return TOOL_TABLE_RE.search(data) is not None
+    tool = doc.get("tool")
+    return isinstance(tool, dict) and "winlint" in tool
 
 
 # --- loading and validation ----------------------------------------------------------------------
@@ -247,14 +275,17 @@ def load(path: str, *, explicit: bool = False) -> Config:
     except OSError as err:
         raise WinlintError(f"cannot read: {err.strerror or err}", path=path) from None
     name = os.path.basename(path)
-    if name.endswith(".toml"):
-        data, lines = _load_toml(text, path, explicit)
-    elif name.endswith((".yaml", ".yml")):
-        data, lines = _load_yaml(text, path)
-    else:
-        raise WinlintError("expected a .winlint.yaml, .winlint.yml or pyproject.toml file", path=path,
-                           key="--config")
-    return validate(data, path, lines)
+    try:
+        if name.endswith(".toml"):
+            data, lines = _load_toml(text, path, explicit)
+        elif name.endswith((".yaml", ".yml")):
+            data, lines = _load_yaml(text, path)
+        else:
+            raise WinlintError("expected a .winlint.yaml, .winlint.yml or pyproject.toml file", path=path,
+                               key="--config")
+        return validate(data, path, lines)
+    except RecursionError:     # `select: [[[[…]]]]` thousands deep: the parsers recurse per level
+        raise WinlintError("values nested too deeply to read", path=path) from None
 
 
 def _load_yaml(text: str, path: str) -> tuple[dict, dict]:
@@ -294,6 +325,8 @@ def _load_toml(text: str, path: str, explicit: bool) -> tuple[dict, dict]:
 
 
 TOML_HEADER_RE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+TOML_DOTTED_RE = {"": re.compile(r"""^\s*["']?tool["']?\s*\.\s*["']?winlint["']?\s*\.(?=\s*["'A-Za-z0-9_-])"""),
+                  "tool": re.compile(r"""^\s*["']?winlint["']?\s*\.(?=\s*["'A-Za-z0-9_-])""")}
 TOML_KEY_RE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*)?=""")
 
 
@@ -301,10 +334,12 @@ def _toml_lines(text: str) -> dict:
     """Lines of the keys of [tool.winlint] (and of [tool.winlint.level] / `level.X`), by a simple scan."""
     lines: dict = {}
     table = None          # None: outside; "": [tool.winlint]; "level": [tool.winlint.level]
+    section = ""          # the current table's name ("": the top level)
     for n, line in enumerate(text.splitlines(), 1):
         header = TOML_HEADER_RE.match(line)
         if header and not line.lstrip().startswith("[["):
             name = re.sub(r"\s*\.\s*", ".", header.group(1)).replace('"', "").replace("'", "")
+            section = name
             if name == "tool.winlint":
                 table = ""
                 lines.setdefault("", n)
@@ -314,14 +349,20 @@ def _toml_lines(text: str) -> dict:
             else:
                 table = None
             continue
-        if table is None:
-            continue
+        key_table = table
+        if table is None:     # dotted keys: `tool.winlint.select = …` on top, `winlint.select = …` in [tool]
+            dotted = TOML_DOTTED_RE.get(section)
+            m = dotted.match(line) if dotted else None
+            if not m:
+                continue
+            lines.setdefault("", n)
+            line, key_table = line[m.end():], ""
         m = TOML_KEY_RE.match(line)
         if not m:
             continue
         first = m.group(1).strip("\"'")
         second = m.group(2).strip("\"'") if m.group(2) else None
-        if table == "":
+        if key_table == "":
             lines.setdefault(first, n)
             if second:
                 lines.setdefault(f"{first}.{second}", n)
@@ -329,7 +370,7 @@ def _toml_lines(text: str) -> dict:
                 for k in re.findall(r"""["']?([A-Za-z0-9_-]+)["']?\s*=""", line.split("=", 1)[1]):
                     lines.setdefault(f"level.{k}", n)
         else:
-            lines.setdefault(f"{table}.{first}", n)
+            lines.setdefault(f"{key_table}.{first}", n)
     return lines
 
 
@@ -418,9 +459,68 @@ def _show(value) -> str:
 
 @dataclass(frozen=True)
 class _Glob:
-    regex: re.Pattern
+    tokens: tuple      # (kind, data): lit, one (?), class ([a-z]), star (*), any (**), dirs (**/)
     anchored: bool     # contains a "/": matched against the path from the config's folder
     dir_only: bool     # ends with "/": matches folders only
+
+    def accepts(self, text: str, at_slash: bool = False) -> bool:
+        """Does the glob match `text` (with `at_slash`: some prefix of it that ends before a "/")?
+
+        A set of states walks the text once (no backtracking), so a contributor's
+        `*********b` or `**/**/**/…/z` costs text length x pattern length, never exponential."""
+        n = len(self.tokens)
+        states = self._closure({0})
+        for c in text:
+            if at_slash and c == "/" and 2 * n in states:
+                return True
+            states = self._closure(self._step(states, c))
+            if not states:
+                return False
+        return 2 * n in states
+
+    def _closure(self, states: set) -> set:
+        # state 2*i: before token i; 2*i+1: inside the `.*` of a `**/` at token i
+        out, todo = set(states), list(states)
+        while todo:
+            st = todo.pop()
+            i = st // 2
+            if st % 2 == 0 and i < len(self.tokens) and self.tokens[i][0] in ("star", "any", "dirs"):
+                if 2 * i + 2 not in out:
+                    out.add(2 * i + 2)
+                    todo.append(2 * i + 2)
+        return out
+
+    def _step(self, states: set, c: str) -> set:
+        out = set()
+        for st in states:
+            i = st // 2
+            if st % 2:                          # inside `**/`: any character, "/" may end it
+                out.add(st)
+                if c == "/":
+                    out.add(2 * i + 2)
+                continue
+            if i == len(self.tokens):
+                continue
+            kind, data = self.tokens[i]
+            if kind == "lit":
+                if c == data:
+                    out.add(st + 2)
+            elif kind == "one":
+                if c != "/":
+                    out.add(st + 2)
+            elif kind == "class":
+                if c != "/" and data.match(c):
+                    out.add(st + 2)
+            elif kind == "star":
+                if c != "/":
+                    out.add(st)
+            elif kind == "any":
+                out.add(st)
+            else:                               # dirs
+                out.add(st + 1)
+                if c == "/":
+                    out.add(st + 2)
+        return out
 
 
 def _compile_glob(pattern: str) -> _Glob:
@@ -428,7 +528,8 @@ def _compile_glob(pattern: str) -> _Glob:
 
     A pattern without `/` matches any file or folder name at any depth (`drafts`, `*.eml`); one with
     a `/` is anchored at the config's folder (`docs/archive/**`, `/notes.md`); a trailing `/`
-    matches folders only. Matching a folder excludes everything inside it.
+    matches folders only. Matching a folder excludes everything inside it. A run of stars is one
+    token, and `**/**/` is one `**/`.
     """
     p = pattern.strip().replace("\\", "/")
     while p.startswith("./"):
@@ -437,36 +538,46 @@ def _compile_glob(pattern: str) -> _Glob:
     p = p.rstrip("/")
     anchored = "/" in p
     p = p.lstrip("/")
-    out, i, n = [], 0, len(p)
+    out: list = []
+    i, n = 0, len(p)
     while i < n:
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif p.startswith("**", i):
-            out.append(".*")
-            i += 2
+        if p.startswith("**", i):
+            run = len(p) - i - len(p[i:].lstrip("*"))
+            i += run
+            if p.startswith("/", i) and run % 2 == 0:   # `**/` (`****/` is `.*(.*/)?`: `.*`)
+                token = ("dirs", None) if run == 2 else ("any", None)
+                i += 1
+            else:                                        # `**`, `***` (`.*[^/]*`): `.*`
+                token = ("any", None)
         elif p[i] == "*":
-            out.append("[^/]*")
+            token = ("star", None)
             i += 1
         elif p[i] == "?":
-            out.append("[^/]")
+            token = ("one", None)
             i += 1
         elif p[i] == "[" and "]" in p[i + 2:]:
             j = p.index("]", i + 2)
             body = p[i + 1:j]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            token = ("class", re.compile(
+                "[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]"))
             i = j + 1
         else:
-            out.append(re.escape(p[i]))
+            token = ("lit", p[i])
             i += 1
-    return _Glob(re.compile("".join(out) + r"\Z", re.S), anchored, dir_only)
+        if out and token[0] in ("dirs", "any") and out[-1][0] in ("dirs", "any"):
+            out[-1] = ("any", None) if "any" in (token[0], out[-1][0]) else token    # `.*` absorbs `(.*/)?`
+            continue
+        out.append(token)
+    return _Glob(tuple(out), anchored, dir_only)
 
 
 def _glob_matches(glob: _Glob, parts: list[str]) -> bool:
     last = len(parts) - 1 if glob.dir_only else len(parts)   # the final part is the file itself
-    if glob.anchored:
-        return any(glob.regex.match("/".join(parts[:k])) for k in range(1, last + 1))
-    return any(glob.regex.match(parts[k]) for k in range(last))
+    if last < 1:
+        return False
+    if glob.anchored:        # the path from the config's folder to any of the folders, or the file
+        return glob.accepts("/".join(parts[:last]), at_slash=True)
+    return any(glob.accepts(parts[k]) for k in range(last))
 
 
 # --- `winlint config` ---------------------------------------------------------------------------

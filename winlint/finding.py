@@ -6,6 +6,13 @@ import re
 from dataclasses import asdict, dataclass, field
 
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON "\\ud800" escapes, --encoding unicode_escape or utf-7) replaced
+    by U+FFFD: no tokenizer or UTF-8 output can take them, and one code point for one keeps offsets."""
+    return text if text.isascii() or not SURROGATE_RE.search(text) else SURROGATE_RE.sub("\ufffd", text)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """`winlint check` as a plain function: request in, exit status out."""
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -9,10 +11,12 @@ from . import sources
 from .config import Config, Resolver
 from .engine import Linter, Options, Result
 from .errors import WinlintError
-from .finding import Finding, LineIndex
+from .finding import Finding, LineIndex, without_surrogates
 from .schema import LEVEL_RANK
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USER = 0, 1, 2
+# writing the output failed for a reason the user can fix (a full disk, a quota): one line, exit 2
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 
 
 @dataclass
@@ -40,13 +44,27 @@ class CheckRequest:
 
 
 def notice(message: str) -> None:
-    print(f"winlint: {message}", file=sys.stderr)
+    """One line on stderr, safe for a terminal. With stderr closed (`2>&-`) nothing: print() would
+    fall back to stdout and break its JSON."""
+    from .render import for_terminal, shown_path
+
+    err = sys.stderr
+    if err is None:
+        return
+    try:
+        err.write(for_terminal(shown_path(f"winlint: {message}")) + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def run_check(req: CheckRequest, stdout=None) -> int:
     from .render import Context, writer
 
     stdout = stdout or sys.stdout
+    closed = stdout is None              # `>&-`: lint and exit as for a reader that went away
+    if closed:
+        stdout = io.StringIO()
     if req.paths.count("-") > 1:
         raise WinlintError("stdin (-) can be given only once", key="PATHS")
     sources.check_encoding(req.encoding)
@@ -55,9 +73,43 @@ def run_check(req: CheckRequest, stdout=None) -> int:
     fail_levels: list[str] = []        # per result: its config's fail-level (or --fail-level)
     results: list[Result] = []
     errors = 0
+    reported: set[str] = set()          # config errors, told once however many files they concern
     texts: dict[str, str] = {}
-    for path in sources.expand(req.paths, exclude=lambda p: configs.for_path(p).excludes(p)):
+
+    def config_error(err: WinlintError, config: Config | None = None) -> None:
+        """A config file's own error (its keys, names or rule folders) stops only the files under it;
+        one from the command line (--select, --rules) stops the run, as no file could be linted."""
+        nonlocal errors
+        if config is not None and not _blames(err, config):
+            raise err
+        errors += 1
+        if str(err) not in reported:
+            reported.add(str(err))
+            notice(f"error: {err}")
+
+    def excluded(p: str) -> bool:
+        try:
+            return configs.for_path(p).excludes(p)
+        except WinlintError:
+            return False                # its config is broken: reported when the file comes up
+
+    def unreadable_folder(err: OSError) -> None:
+        nonlocal errors
+        errors += 1
+        notice(f"error: {WinlintError(f'cannot read folder: {err.strerror or err}', path=err.filename)}")
+
+    for path in sources.expand(req.paths, exclude=excluded, onerror=unreadable_folder):
         shown = (req.stdin_filename or "<stdin>") if path == "-" else path
+        try:
+            found = configs.for_stdin(req.stdin_filename) if path == "-" else configs.for_path(path)
+        except WinlintError as err:     # one broken config file: its files are not linted, the others are
+            config_error(err)
+            continue
+        try:
+            config, linter = linters.get(found)
+        except WinlintError as err:
+            config_error(err, found)
+            continue
         try:
             src = sources.read(path, encoding=req.encoding, stdin_name=shown)
         except WinlintError as err:
@@ -69,8 +121,7 @@ def run_check(req: CheckRequest, stdout=None) -> int:
                 notice(f"{shown}: {src.notice}")
             continue
         fmt_path = req.stdin_filename if path == "-" else path
-        found = configs.for_stdin(req.stdin_filename) if path == "-" else configs.for_path(path)
-        config, linter = linters.get(found)
+        src.text = without_surrogates(src.text)
         result = linter.lint_text(src.text, shown, input_format=req.input_format or _format(fmt_path))
         if req.report_unused_suppressions and result.unused_suppressions:
             result.findings = sorted(result.findings + unused_findings(result, src.text),
@@ -79,7 +130,14 @@ def run_check(req: CheckRequest, stdout=None) -> int:
         fail_levels.append(config.fail_level)
         texts[shown] = src.text
     if not linters.linters:             # nothing was linted: the rules still describe the run (SARIF)
-        linters.get(configs.for_stdin(req.stdin_filename))
+        try:
+            linters.get(configs.for_stdin(req.stdin_filename))
+        except WinlintError as err:     # a broken config here: the defaults describe the run
+            try:
+                linters.get(Config())
+            except WinlintError:
+                raise err from None     # the command line's own error
+            config_error(err)
     for message in dict.fromkeys(m for linter in linters.linters for m in linter.notices):
         notice(message)
     fail_level = req.fail_level or (fail_levels[0] if fail_levels else "warning")
@@ -91,6 +149,12 @@ def run_check(req: CheckRequest, stdout=None) -> int:
         stdout.flush()
     except BrokenPipeError:     # `winlint check big.md | head -1`: the status below still holds
         _reader_gone(stdout)
+    except OSError as err:
+        if err.errno not in OUTPUT_ERRNOS and err.errno != errno.EBADF:
+            raise
+        _reader_gone(stdout)    # what is still buffered cannot be written either
+        if err.errno != errno.EBADF:    # EBADF: stdout closed under us, as `>&-`
+            raise WinlintError(f"cannot write the output: {err.strerror or err}", path="<stdout>") from None
     if errors:
         return EXIT_USER
     failed = any(LEVEL_RANK[f.severity] >= LEVEL_RANK.get(level, 99)
@@ -163,6 +227,16 @@ def unused_findings(result: Result, source: str) -> list[Finding]:
             suggestions=["Remove the comment, or name the rule it is meant to suppress."],
             step_title="Remove suppressions that suppress nothing"))
     return out
+
+
+def _blames(err: WinlintError, config: Config) -> bool:
+    """Is `err` about the config file itself or a rule folder that only it names?"""
+    if not err.path or not config.path:
+        return False
+    if os.path.abspath(err.path) == os.path.abspath(config.path):
+        return True
+    own = config.file_values.get("rules") or ()      # its folders (absolute), not those of --rules
+    return any(os.path.abspath(err.path).startswith(os.path.join(folder, "")) for folder in own)
 
 
 def _format(path: str | None) -> str | None:

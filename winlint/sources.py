@@ -20,8 +20,9 @@ class Source:
     notice: str | None = None # why it was skipped (binary, ...)
 
 
-def expand(paths: list[str], exclude=None) -> list[str]:
-    """Files to lint, in the order given; folders recurse into text-like files (sorted, no hidden, no loops)."""
+def expand(paths: list[str], exclude=None, onerror=None) -> list[str]:
+    """Files to lint, in the order given; folders recurse into text-like files (sorted, no hidden, no loops).
+    `onerror(OSError)` hears of each folder the walk cannot read."""
     from .readers import is_text_path
 
     out: list[str] = []
@@ -31,7 +32,7 @@ def expand(paths: list[str], exclude=None) -> list[str]:
             continue
         if os.path.isdir(p):
             seen: set[str] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
+            for root, dirs, files in os.walk(p, followlinks=True, onerror=onerror):
                 real = os.path.realpath(root)
                 if real in seen:          # a symlink loop: walked once already
                     dirs[:] = []

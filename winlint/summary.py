@@ -18,7 +18,9 @@ def file_tone(result) -> str:
     cats = Counter(f.category for f in result.findings)
     parts = ", ".join(f"{c} {n}" for c, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])))
     rate = per_100(len(result.findings), result.sentences)
-    return (f"{result.path}: {len(result.findings)} finding(s) in {result.sentences} sentence(s), "
+    from .render import shown_path
+
+    return (f"{shown_path(result.path)}: {len(result.findings)} finding(s) in {result.sentences} sentence(s), "
             f"{rate:.1f} per 100 sentences" + (f" ({parts})" if parts else ""))
 
 

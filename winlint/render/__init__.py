@@ -7,8 +7,12 @@ stderr for `json` and `sarif`, whose stdout stays one JSON document.
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import sys
 from dataclasses import dataclass, field
+
+from ..finding import SURROGATE_RE
 
 FORMATS = {
     "line": "line",
@@ -41,8 +45,6 @@ def writer(name: str):
 def relative_path(path: str) -> str:
     """`path` relative to the repository root (GITHUB_WORKSPACE in Actions, else the current folder)
     when it lies inside it, with / separators; other paths and `<stdin>` are returned unchanged."""
-    import os
-
     if path.startswith("<") or not path:
         return path
     base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
@@ -53,3 +55,35 @@ def relative_path(path: str) -> str:
     if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
         return path.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
+
+
+# C0 controls but tab, DEL and C1 controls: ESC/CSI/OSC sequences retitle, clear or write the
+# clipboard of a terminal; in text from a document they are shown as \xNN, never sent raw
+CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print to a terminal: control characters (but tab) as `\\xNN`."""
+    return CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def shown_path(path: str) -> str:
+    """A file name as valid Unicode: os.walk gives bytes that are not UTF-8 as lone surrogates
+    ('caf\\udce9.md'), which no UTF-8 output can hold; they are shown as `caf\\xe9.md`."""
+    if path.isascii() or not SURROGATE_RE.search(path):
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:    # a surrogate that no file-name byte became
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def valid_text(value):
+    """A JSON-bound value with every lone surrogate replaced by U+FFFD: the output stays valid UTF-8."""
+    if isinstance(value, str):
+        return value if value.isascii() else SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: valid_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    return value

@@ -8,7 +8,7 @@ GITHUB_WORKSPACE (or the current folder) so annotations land on the right file.
 """
 from __future__ import annotations
 
-from . import relative_path
+from . import for_terminal, relative_path, shown_path
 from ..summary import summary_lines
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -25,7 +25,7 @@ def escape_property(value) -> str:
 
 def annotation(f) -> str:
     props = {
-        "file": relative_path(f.path),
+        "file": shown_path(relative_path(f.path)),
         "line": f.line,
         "col": f.column,
         "endLine": f.end_line,
@@ -38,7 +38,8 @@ def annotation(f) -> str:
     if f.step_title:
         message += f"\nstep: {f.step_title}"
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
-    return f"::{COMMAND.get(f.severity, 'warning')} {head}::{escape_data(message)}"
+    # the log that shows these is a terminal too: no raw ESC (CR and LF are escaped above)
+    return for_terminal(f"::{COMMAND.get(f.severity, 'warning')} {head}::{escape_data(message)}")
 
 
 def write(results, stream, ctx) -> None:
@@ -49,5 +50,5 @@ def write(results, stream, ctx) -> None:
         stream.write("::group::winlint statistics\n")
         for line in summary_lines(results)[1:]:
             # a plain log line: a newline in a file name must not start a workflow command
-            stream.write(line.replace("\r", " ").replace("\n", " ") + "\n")
+            stream.write(for_terminal(line.replace("\r", " ").replace("\n", " ")) + "\n")
         stream.write("::endgroup::\n")

@@ -1,11 +1,16 @@
-"""`path:line:col: CODE [level] message (name)`: one grep-able line per finding."""
+"""`path:line:col: CODE [level] message (name)`: one grep-able line per finding.
+
+The line is meant for a terminal: control characters from the document or the file name are
+shown as `\\xNN` (an ESC in a draft must not reach the terminal), undecodable name bytes likewise.
+"""
 from __future__ import annotations
 
+from . import for_terminal, shown_path
 from ..summary import summary_lines
 
 
 def format_finding(f) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message} ({f.name})"
+    return for_terminal(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message} ({f.name})")
 
 
 def write(results, stream, ctx) -> None:
@@ -14,4 +19,4 @@ def write(results, stream, ctx) -> None:
             stream.write(format_finding(f) + "\n")
     if ctx.statistics and not ctx.quiet:
         for line in summary_lines(results):
-            stream.write(line + "\n")
+            stream.write(for_terminal(line) + "\n")

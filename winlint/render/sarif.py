@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from . import relative_path
+from . import relative_path, valid_text
 from .json_format import write_statistics
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,7 +35,7 @@ CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 
 
 def write(results, stream, ctx) -> None:
-    json.dump(sarif_log(results, ctx.pack), stream, ensure_ascii=False, indent=1)
+    json.dump(valid_text(sarif_log(results, ctx.pack)), stream, ensure_ascii=False, indent=1)
     stream.write("\n")
     write_statistics(results, ctx)
 
@@ -153,12 +153,17 @@ def _region(f) -> dict:
 def artifact_location(path: str) -> dict:
     """A relative URI against %SRCROOT% for paths inside the repository, else an absolute file: URI.
 
-    `<stdin>` (or a --stdin-filename) is kept as a relative reference, percent-encoded.
+    `<stdin>` (or a --stdin-filename) is kept as a relative reference, percent-encoded. A name
+    that is not UTF-8 (os.walk gives its bytes as lone surrogates) is percent-encoded byte for byte.
     """
     rel = relative_path(path)
+    try:
+        raw = os.fsencode(rel)
+    except UnicodeEncodeError:      # a surrogate no file-name byte became: its UTF-8 escape
+        raw = rel.encode("utf-8", "surrogatepass")
     if rel.startswith("<") or not os.path.isabs(rel):
-        return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
-    return {"uri": Path(rel).as_uri()}
+        return {"uri": quote(raw, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": Path(os.fsdecode(raw)).as_uri()}
 
 
 def _fingerprint(f, seen: dict) -> str:
