@@ -112,6 +112,13 @@ def test_m10_escape_sequences_in_stderr_notices(tmp_path):
     assert "missing\\x1b]0;x\\x07.md: no such file" in proc.stderr.decode()
 
 
+def test_m10_escape_sequences_in_the_one_line_error(tmp_path):
+    (tmp_path / "ok.txt").write_text(P + "\n")
+    proc = _run(["check", "--config", "x\x1b]0;t\x07.yaml", "ok.txt"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "winlint: error: x\\x1b]0;t\\x07.yaml: --config: config file not found\n"
+
+
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_m10_json_formats_keep_the_exact_text(tmp_path, fmt):
     (tmp_path / "esc.md").write_text(ESC_MD, encoding="utf-8")

@@ -18,7 +18,10 @@ LEVEL_CHOICES = ["info", "warning", "error", "never"]
 
 
 def _err(message: str) -> None:
-    click.echo(f"winlint: {message}", err=True)
+    """One line on stderr (nothing when stderr is closed), with no raw control characters or
+    undecodable file-name bytes: a path or value in it can come from a hostile file."""
+    from .render import for_terminal, shown_path
+    click.echo(for_terminal(shown_path(f"winlint: {message}")), err=True)
 
 
 class Group(click.Group):
@@ -243,6 +246,17 @@ def commit_msg_cmd(path, fmt, fail_level, config_path, comment_char, encoding, q
     from .commitmsg.run import run
     sys.exit(run(path, fmt=fmt, fail_level=fail_level, config_path=config_path, comment_char=comment_char,
                  encoding=encoding, quiet=quiet))
+
+
+@cli.command("review")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-backup", is_flag=True, help="Do not keep FILE.bak when saving.")
+def review_cmd(path, no_backup):
+    """Go through a file's findings in the terminal: accept or edit a rewrite, skip, or suppress."""
+    from pathlib import Path
+
+    from .reframe.review import review
+    sys.exit(review(Path(path), backup=not no_backup))
 
 
 @cli.command(hidden=True)
