@@ -38,8 +38,11 @@ def lint_text(text: str, *, input_format: str | None = "plain", config=None, pat
 
     `input_format`: plain, markdown, email or html; None picks it by `path`'s extension.
     `config`: an `engine.Options`, or a dict of its fields (`select`, `ignore`, `levels`, `quoted`,
-    `rules`, `builtin`, `model`, `prefilter`). `path`: the name findings carry (default `<text>`).
-    `rules`: extra rule folders for this call, on top of the built-in rules and `load_rules()`.
+    `rules`, `builtin`, `model`, `prefilter`), checked as the CLI checks a config file: a wrong type
+    or a name in select/ignore/levels that is no rule or category raises WinlintError (with the
+    nearest valid name). `path`: the name findings carry (default `<text>`).
+    `rules`: extra rule folders for this call (one folder, or a list), on top of the built-in rules
+    and `load_rules()`. Lone surrogates in `text` count as U+FFFD (offsets unchanged).
     """
     if not isinstance(text, str):
         raise TypeError(f"lint_text() needs a str, not {type(text).__name__}; decode bytes first or use lint_file()")
