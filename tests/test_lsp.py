@@ -14,6 +14,17 @@ DRAFT = "# Notes\n\nThanks for the update.\n\nI need to get them to work harder.
 PHRASE = "get them to work harder"
 
 
+def first_rewrite(text: str, fmt: str) -> str:
+    """The text after the first rewrite of the first finding, from the engine itself: a reframe of
+    kind "rewrite" replaces its range; without reframes, the first suggestion replaces the phrase."""
+    import winlint
+    f = winlint.lint_text(text, input_format=fmt)[0]
+    rewrite = next((r for r in getattr(f, "reframes", None) or [] if r["kind"] == "rewrite"), None)
+    if rewrite:
+        return text[:rewrite["start"]] + rewrite["text"] + text[rewrite["end"]:]
+    return text[:f.start] + f.suggestions[0] + text[f.end:]
+
+
 def apply_edits(text: str, edits: list[dict]) -> str:
     """Apply LSP TextEdits (UTF-16 columns) as an editor does: from the last to the first."""
     lines = text.splitlines(keepends=True) or [""]
@@ -84,7 +95,7 @@ def test_diagnostics_rewrite_and_change(client):
     rewrite = next(a for a in actions if a["title"].startswith("winlint: rewrite"))
     assert rewrite["kind"] == "quickfix" and rewrite["isPreferred"]
     new = apply_edits(DRAFT, edits_of(rewrite, uri))
-    assert new == DRAFT.replace(PHRASE, "How do we create conditions where they want to work harder?")
+    assert new == first_rewrite(DRAFT, "markdown") and PHRASE not in new
 
     change(client, uri, new, 2)
     assert client.diagnostics(uri, version=2) == []
@@ -160,7 +171,7 @@ def test_utf16_columns(client):
     assert start == text.index(PHRASE) + 2          # each emoji is two UTF-16 code units
     action = next(a for a in code_actions(client, uri, d) if a["title"].startswith("winlint: rewrite"))
     assert PHRASE not in apply_edits(text, edits_of(action, uri))
-    assert apply_edits(text, edits_of(action, uri)).startswith("😀😀 I need to How do we")
+    assert apply_edits(text, edits_of(action, uri)) == first_rewrite(text, "plain")
 
 
 def test_other_languages_are_left_alone(client):

@@ -87,7 +87,7 @@ def test_lint_returns_findings_reframes_and_summary(site):
     assert f["rule"] == "WW101" and f["text"] == "get them to work harder"
     text = "😀 I need to get them to work harder."
     assert f["span"] == [f["start"] + 1, f["end"] + 1]          # UTF-16: the emoji is two units
-    assert f["rewrites"][0]["text"] == f["suggestions"][0] and f["step_title"]
+    assert f["rewrites"][0]["text"] in f["suggestions"] and f["step_title"]
     assert out["summary"]["findings"] == 1 and out["summary"]["by_category"] == {"control": 1}
     assert text[f["start"]:f["end"]] == f["text"]
 

@@ -60,7 +60,7 @@ class Client:
     def notify(self, method: str, params=None):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def wait_for(self, match, timeout: float = 60.0) -> dict:
+    def wait_for(self, match, timeout: float = 240.0) -> dict:
         """The oldest message `match` accepts, waiting for it; others stay in `self.backlog`.
         Requests from the server (e.g. client/registerCapability) are answered with a null result."""
         for i, msg in enumerate(self.backlog):
@@ -83,12 +83,12 @@ class Client:
                 return msg
             self.backlog.append(msg)
 
-    def call(self, method: str, params=None, timeout: float = 60.0) -> dict:
+    def call(self, method: str, params=None, timeout: float = 240.0) -> dict:
         """Send a request and return its whole response (result or error)."""
         msg_id = self.request(method, params)
         return self.wait_for(lambda m: m.get("id") == msg_id and "method" not in m, timeout)
 
-    def diagnostics(self, uri: str, version=None, timeout: float = 60.0) -> list:
+    def diagnostics(self, uri: str, version=None, timeout: float = 240.0) -> list:
         msg = self.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                             and m["params"]["uri"] == uri
                             and (version is None or m["params"].get("version") == version), timeout)
