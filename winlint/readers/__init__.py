@@ -66,7 +66,7 @@ def read(source: str, fmt: str, *, quoted: str = "skip") -> ProseView:
     if fmt == "plain":
         from .plain import read_plain
 
-        view = read_plain(source)
+        view = read_plain(source, quoted=quoted)
     elif fmt == "markdown":
         from .markdown import read_markdown
 

@@ -45,6 +45,15 @@ _KEEP = ("\n", "\r")
 
 # Line terminators as markdown-it (and most tools) understand them.
 LINE_RE = re.compile(r"\r\n|\r|\n")
+_EOL_RE = re.compile(r"[\r\n]")  # a character class is searched far faster than LINE_RE's alternation
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` split at ``\\r\\n``, ``\\r`` and ``\\n`` (the same lines as :func:`iter_lines`, plus a
+    last empty one after a final terminator), at ``str.split`` speed."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
@@ -56,13 +65,16 @@ def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tu
     if end is None:
         end = len(text)
     pos = start
+    search = _EOL_RE.search
     while pos < end:
-        m = LINE_RE.search(text, pos, end)
+        m = search(text, pos, end)
         if m is None:
             yield pos, end, end
             return
-        yield pos, m.start(), m.end()
-        pos = m.end()
+        e = m.start()
+        nxt = e + 2 if text.startswith("\r\n", e) and e + 1 < end else e + 1
+        yield pos, e, nxt
+        pos = nxt
 
 
 def line_number(source: str, offset: int) -> int:
@@ -161,12 +173,15 @@ def blank_urls(text: str) -> str:
     spans += [m.span() for m in EMAIL_ADDR_RE.finditer(text)]
     if not spans:
         return text
-    chars = list(text)
-    for s, e in spans:
-        for i in range(s, e):
-            if chars[i] not in _KEEP:
-                chars[i] = " "
-    return "".join(chars)
+    out = []  # pieces, not a list of characters: 8 bytes a character on a 10 MB view
+    pos = 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if s < e:
+            out += [text[pos:s], _HIDE_RE.sub(_spaces, text[s:e])]
+            pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def shift_suppressions(items: Iterable[Suppression], delta: int, source: str) -> list[Suppression]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .base import Canvas, ProseView, blank_urls, make_view
+from .base import Canvas, ProseView, blank_urls, make_view, shift_suppressions
 from .suppress import html_comment
 
 SKIP_TAGS = frozenset(
@@ -27,6 +27,8 @@ SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 QUOTE_TAGS = frozenset({"blockquote", "q"})
+# A winlint comment inside these is an example or someone else's words, not a directive.
+INERT_TAGS = QUOTE_TAGS | {"pre", "code", "kbd", "samp", "textarea", "script", "style", "template"}
 VOID_TAGS = frozenset(
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -58,8 +60,9 @@ class _Reader(HTMLParser):
         self.canvas = Canvas(source)
         self.sups = []
         self.breaks: list[int] = []
-        self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, hides its content, inert)
         self.hiding = 0
+        self.inert = 0  # inside code or a quote: comments there are not directives
         self.cut = False  # the rest of the document is quoted (Outlook replies)
         starts = [0]
         i = source.find("\n")
@@ -104,8 +107,10 @@ class _Reader(HTMLParser):
         if tag in VOID_TAGS:
             return
         hides = self._hides(tag, attrs)
-        self.stack.append((tag, hides))
+        inert = tag in INERT_TAGS or (hides and tag not in SKIP_TAGS)  # incl. mail quote containers
+        self.stack.append((tag, hides, inert))
         self.hiding += hides
+        self.inert += inert
 
     def handle_startendtag(self, tag, attrs):
         start = self._pos()
@@ -113,8 +118,9 @@ class _Reader(HTMLParser):
         self._break(tag, start, start + len(raw))
 
     def _pop(self):
-        _, hides = self.stack.pop()
+        _, hides, inert = self.stack.pop()
         self.hiding -= hides
+        self.inert -= inert
 
     def handle_endtag(self, tag):
         start = self._pos()
@@ -146,8 +152,20 @@ class _Reader(HTMLParser):
         end = self.src.find("-->", start)
         end = end + 3 if end >= 0 else len(self.src)
         s = html_comment(self.src, start, end)
-        if s is not None:
+        if s is not None and not self.inert and not self.cut:
             self.sups.append(s)
+
+
+def directives(source: str, start: int, end: int) -> list:
+    """The winlint comments of the HTML ``source[start:end]`` (a Markdown HTML block) that act as
+    directives: not those inside code or quotes."""
+    reader = _Reader(source[start:end], "skip", False)
+    try:
+        reader.feed(reader.src)
+        reader.close()
+    except Exception:  # noqa: BLE001 - as in read_html
+        pass
+    return shift_suppressions(reader.sups, start, source)
 
 
 def read_html(source: str, quoted: str = "skip", *, email: bool = False) -> ProseView:

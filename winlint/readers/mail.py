@@ -16,6 +16,7 @@ decoded, filtered and returned as :class:`DecodedPart` anchored at the part's fi
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import re
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .base import (
     iter_lines,
     make_view,
     shift_suppressions,
+    split_lines,
 )
 from .suppress import parse_line
 
@@ -75,14 +77,6 @@ def _header_end(source: str, start: int = 0, end: int | None = None) -> tuple[in
     return ls, nxt
 
 
-def _entity_split(source: str, start: int, end: int) -> tuple[int, int]:
-    """``(headers_end, body_start)`` of a MIME entity (headers may be empty)."""
-    for ls, le, nxt in iter_lines(source, start, end):
-        if ls == le:
-            return ls, nxt
-    return end, end
-
-
 # --- body filtering ----------------------------------------------------------------------------
 
 _VERB = r"(?:wrote|writes|a\s+écrit|schrieb|escribió|escreveu|schreef|ha\s+scritto|napisał|skrev|kirjoitti)"
@@ -104,6 +98,7 @@ _OL_FROM = re.compile(r"^\s*\*?(?:From|De|Von|Van|Da|Från|Fra)\s*:\*?\s*\S", re
 _OL_SENT = re.compile(r"^\s*\*?(?:Sent|Date|Envoyé|Gesendet|Enviado|Verzonden|Inviato|Skickat|Sendt)\s*:", re.I)
 _OL_TO = re.compile(r"^\s*\*?(?:To|Subject|À|An|Para|Aan|A|Objet|Betreff|Asunto|Onderwerp|Oggetto|Ämne|Emne)\s*:", re.I)
 _OL_ONE = re.compile(r"\bFrom:.*\b(?:Sent|Date):.*\b(?:To|Subject):", re.I)
+_RULE_CHARS = frozenset("-_=*~")  # first characters of separator and marker lines
 _SEPARATOR = re.compile(r"^\s*(?:_{5,}|-{5,}|={5,}|\*{5,}|~{5,})\s*$")
 _HEADERISH = re.compile(r"^\s*\*?[A-Za-zÀ-ÿ-]{1,20}\s*:\*?(\s|$)")
 
@@ -182,7 +177,8 @@ def filter_body(
                 continue
             i += 1
             continue
-        if _SEPARATOR.match(line):
+        lead = st[:1]
+        if lead in _RULE_CHARS and _SEPARATOR.match(line):
             hide(s, e)
             i += 1
             continue
@@ -197,8 +193,13 @@ def filter_body(
                 hide(s, e)
                 i += 1
                 continue
-        marker = bool(_MARKER.match(line) or _BEGIN_FWD.match(line))
-        outlook = not marker and (_outlook_block(text, segs, i) or bool(_OL_ONE.search(line)))
+        colon = ":" in line  # every remaining test but a marker line needs one here or next line
+        if not colon and not (lead in _RULE_CHARS and _MARKER.match(line)):
+            if not (i + 1 < n and ":" in text[segs[i + 1][0] : segs[i + 1][1]]) and not _QUOTE.match(line):
+                i += 1
+                continue
+        marker = bool(_MARKER.match(line) or (colon and _BEGIN_FWD.match(line)))
+        outlook = not marker and colon and (_outlook_block(text, segs, i) or _one_line_outlook(line))
         if marker or outlook:
             if quoted == "skip":
                 hide(s, len(text))
@@ -220,14 +221,14 @@ def filter_body(
             hide(s, e)
             i += 1
             continue
-        if i + 1 < n and _ATTR_FIRST.match(st) and not _ATTR_END.search(st):
+        if i + 1 < n and _ATTR_FIRST.match(st) and not (st.endswith(":") and _ATTR_END.search(st)):
             s2, e2 = segs[i + 1]
             if _ATTR_END.search(text[s2:e2].strip()):
                 hide(s, e)
                 hide(s2, e2)
                 i += 2
                 continue
-        if _ATTR_END.search(st):  # "Ana Ruiz <ana@x.com> wrote:" right above a quote
+        if st.endswith(":") and _ATTR_END.search(st):  # "Ana Ruiz <ana@x.com> wrote:" above a quote
             j = i + 1
             while j < n and not text[segs[j][0] : segs[j][1]].strip():
                 j += 1
@@ -237,24 +238,140 @@ def filter_body(
     return canvas.text(), sups, hidden
 
 
+# --- email structure in plain text ---------------------------------------------------------------
+
+_SIGNATURE_LINES = 8  # a signature is a short block that ends the text
+_SIGNATURE_WIDTH = 120
+
+
+def email_structure(source: str) -> str | None:
+    """Whether a plain-text document is an email: "message" (it starts with a header block that
+    has From: and To:/Subject:/Date:/Sent:), "reply" (its body has a real signal: a "-- "
+    signature block ending the text, an attribution line right above quoted lines, an Outlook
+    From:/Sent:/To: block or an "Original Message"/forwarded marker), or None.
+
+    Conservative on purpose: a lone ">" line, or "--" inside prose, is no signal.
+    """
+    split = _header_end(source)
+    if split is not None:
+        names = {line.split(":", 1)[0].strip().lower() for line in split_lines(source[: split[0]])}
+        if "from" in names and names & {"to", "subject", "date", "sent"}:
+            return "message"
+    lines = split_lines(source)
+    n = len(lines)
+    while n and not lines[n - 1].strip():
+        n -= 1
+    for i in (k for k, line in enumerate(lines[:n]) if "--" in line):
+        line = lines[i]
+        if line.strip() == "--":  # the first delimiter is where the email reader cuts
+            tail = lines[i + 1 : n]
+            if line in ("--", "-- ") and 0 < len(tail) <= _SIGNATURE_LINES and all(
+                len(t) <= _SIGNATURE_WIDTH for t in tail
+            ):
+                return "reply"
+            break
+    for i in range(n):
+        line = lines[i]
+        colon = ":" in line  # every signal below but a marker line needs one
+        if not colon and line.lstrip()[:1] not in _RULE_CHARS:
+            continue
+        st = line.strip()
+        if _MARKER.match(line) or (colon and (_BEGIN_FWD.match(line) or _one_line_outlook(line))):
+            return "reply"
+        if not colon:
+            continue
+        if _OL_FROM.match(line) and _outlook_lines(lines, i, n):
+            return "reply"
+        if st.endswith(":") and _ATTR_END.search(st):
+            j = i + 1
+            while j < n and j <= i + 2 and not lines[j].strip():
+                j += 1
+            if j < n and _QUOTE.match(lines[j]):
+                return "reply"
+    return None
+
+
+def _one_line_outlook(line: str) -> bool:
+    """"From: … Sent: … To: …" on one line (a header block someone unwrapped); a long line is prose."""
+    return len(line) <= 2000 and bool(_OL_ONE.search(line))
+
+
+def _outlook_lines(lines: list[str], i: int, n: int) -> bool:
+    """_outlook_block over a list of lines."""
+    sent = to = False
+    for line in lines[i + 1 : min(i + 8, n)]:
+        if not line.strip():
+            if sent or to:
+                break
+            continue
+        sent = sent or bool(_OL_SENT.match(line))
+        to = to or bool(_OL_TO.match(line))
+        if sent and to:
+            return True
+    return False
+
+
+def read_pasted(source: str, quoted: str = "skip") -> ProseView:
+    """A pasted email without headers: its body as the email reader reads it."""
+    view, sups, breaks = filter_body(source, quoted)
+    return make_view(blank_urls(view), sups, breaks=breaks)
+
+
 # --- MIME structure with offsets ---------------------------------------------------------------
 
 
 @dataclass
 class _Leaf:
-    msg: email.message.EmailMessage
+    msg: email.message.Message  # headers only (compat32)
+    start: int  # the entity's first header line
     body_start: int
     end: int
+    ctype: str = "text/plain"
 
 
-def _parse(text: str) -> email.message.EmailMessage:
-    return email.message_from_string(text, policy=email.policy.default)
+# Structured headers are parsed by the stdlib, whose header parser is superlinear in a field's
+# length and recursive in its comments: fields are capped before parsing (real ones are far
+# shorter), and a parse that still fails falls back to reading the message without MIME.
+_FIELD_CAP = {"content-type": 2000, "content-transfer-encoding": 200, "content-disposition": 2000,
+              "subject": 16000}
+# Structure (types, boundaries, charsets) is read with compat32's plain string splitting: it does
+# not recurse and costs a fraction of the header registry, which only decodes (get_content, an
+# RFC 2047 subject).
+_PARSER = email.parser.Parser(policy=email.policy.compat32)
+_DECODER = email.parser.Parser(policy=email.policy.default)
 
 
-def _leaves(source: str, start: int, end: int, msg=None, depth: int = 0) -> list[_Leaf]:
-    if msg is None:
-        msg = _parse(source[start:end])
-    _, body_start = _entity_split(source, start, end)
+def _capped_headers(source: str, start: int, end: int) -> tuple[str, int]:
+    """The header block of the entity at ``source[start:end]`` with over-long fields cut, and
+    the offset where its body starts."""
+    out: list[str] = []
+    cap = None
+    for ls, le, nxt in iter_lines(source, start, end):
+        line = source[ls:le]
+        if line == "":
+            return "\n".join(out) + "\n\n", nxt
+        if line[:1] in (" ", "\t") and out:  # a folded continuation of the last field
+            if cap is None:
+                out.append(line)
+            elif len(out[-1]) < cap:
+                out[-1] = (out[-1] + "\n" + line)[:cap].rstrip()
+            continue
+        cap = _FIELD_CAP.get(line.split(":", 1)[0].strip().lower())
+        out.append(line[:cap] if cap is not None else line)
+    return "\n".join(out) + "\n\n", end
+
+
+def _parse(source: str, start: int, end: int, body: bool = False, parser=_PARSER):
+    """``(message, body_start)``: the headers of the entity at ``source[start:end]`` (and its raw
+    body when ``body``) and the offset where its body starts. Multiparts are never parsed whole:
+    their parts are split here."""
+    head, body_start = _capped_headers(source, start, end)
+    text = head + source[body_start:end] if body else head
+    return parser.parsestr(text, headersonly=True), body_start
+
+
+def _leaves(source: str, start: int, end: int, depth: int = 0) -> list[_Leaf]:
+    msg, body_start = _parse(source, start, end)
     ctype = msg.get_content_type()
     if ctype.startswith("multipart/"):
         boundary = msg.get_boundary()
@@ -266,7 +383,7 @@ def _leaves(source: str, start: int, end: int, msg=None, depth: int = 0) -> list
         return out
     if ctype == "message/rfc822":  # a forwarded message: someone else's words
         return []
-    return [_Leaf(msg, body_start, end)]
+    return [_Leaf(msg, start, body_start, end, ctype)]
 
 
 def _split_multipart(source: str, start: int, end: int, boundary: str) -> list[tuple[int, int]]:
@@ -299,20 +416,31 @@ def _choose(leaves: list[_Leaf]) -> _Leaf | None:
     ]
     for want in ("text/plain", "text/html"):
         for lf in usable:
-            if lf.msg.get_content_type() == want:
+            if lf.ctype == want:
                 return lf
     return None
 
 
-def _decoded_content(msg) -> str:
+def _decoded_content(source: str, leaf: _Leaf) -> str:
+    """The decoded text of a quoted-printable/base64 part, whatever its charset says."""
     try:
-        content = msg.get_content()
+        content = _parse(source, leaf.start, leaf.end, body=True, parser=_DECODER)[0].get_content()
         if isinstance(content, str):
             return content
-    except Exception:  # unknown charset, broken encoding...
+    except Exception:  # noqa: BLE001 - unknown or bogus charset ("unknown-8bit", "utf-8\0"), crafted header
         pass
-    payload = msg.get_payload(decode=True) or b""
-    return payload.decode(msg.get_content_charset() or "utf-8", errors="replace")
+    msg = _parse(source, leaf.start, leaf.end, body=True)[0]
+    payload = msg.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = b""
+    try:
+        return payload.decode(msg.get_content_charset() or "utf-8", errors="replace")
+    except Exception:  # noqa: BLE001 - not a text codec Python knows
+        pass
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("latin-1")  # "unknown-8bit" is mostly a legacy 8-bit charset
 
 
 def _body_view(text: str, is_html: bool, quoted: str) -> tuple[str, list[Suppression], list[int]]:
@@ -340,7 +468,7 @@ _PREFIX_RE = re.compile(r"^(?:[ \t]*(?:re|fwd?|aw|wg|sv|antw|rv|tr|r)[ \t]*(?:\[
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 
 
-def _subject(source: str, headers_end: int, msg, canvas: Canvas, decoded: list, breaks: list) -> None:
+def _subject(source: str, headers_end: int, canvas: Canvas, decoded: list, breaks: list) -> None:
     m = _SUBJECT_RE.search(source, 0, headers_end)
     if not m:
         return
@@ -354,8 +482,8 @@ def _subject(source: str, headers_end: int, msg, canvas: Canvas, decoded: list, 
     breaks += [m.start(), ve]
     if _ENCODED_WORD.search(raw):
         try:
-            value = str(msg["Subject"] or "")
-        except Exception:
+            value = str(_parse(source, 0, headers_end, parser=_DECODER)[0]["Subject"] or "")
+        except Exception:  # noqa: BLE001 - a bogus charset or encoding in the subject
             value = raw
         p = _PREFIX_RE.match(value)
         if p:
@@ -391,39 +519,65 @@ def read_email(source: str, quoted: str = "skip") -> ProseView:
 
     split = _header_end(source)
     if split is None:  # a pasted email: all body
-        view, sups, breaks = filter_body(source, quoted)
-        return make_view(blank_urls(view), sups, breaks=breaks)
+        return read_pasted(source, quoted)
 
     headers_end, body_start = split
-    msg = _parse(source)
-    _subject(source, headers_end, msg, canvas, decoded, breaks)
+    try:
+        leaf = _choose(_leaves(source, 0, len(source)))
+        body = None
+        if leaf is not None:
+            cte = str(leaf.msg.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+            body = (leaf, leaf.ctype == "text/html", cte)
+    except Exception:  # noqa: BLE001 - the stdlib's parser gave up (crafted header)
+        body = _plain_body(source, headers_end, body_start)
+    _subject(source, headers_end, canvas, decoded, breaks)
     breaks.append(body_start)
 
-    leaf = _choose(_leaves(source, 0, len(source), msg))
-    if leaf is not None:
-        is_html = leaf.msg.get_content_type() == "text/html"
-        cte = str(leaf.msg.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    if body is not None:
+        leaf, is_html, cte = body
         bs, be = leaf.body_start, leaf.end
         if cte in ("quoted-printable", "base64"):
-            text = _decoded_content(leaf.msg)
+            text = _decoded_content(source, leaf)
             view, _, _ = _body_view(text, is_html, quoted)
             if view.strip():
-                first_end = bs
-                for ls, le, _ in iter_lines(source, bs, be):
-                    first_end = le
-                    break
+                anchor = _first_text_line(source, bs, be)
                 decoded.append(
                     DecodedPart(
                         text=view,
-                        start=bs,
-                        end=first_end,
+                        start=anchor[0],
+                        end=anchor[1],
                         note=f"body is {cte}-encoded; position is the part's first line",
                     )
                 )
         else:
             view, body_sups, body_breaks = _body_view(source[bs:be], is_html, quoted)
-            canvas.paste(bs, view)
             sups += shift_suppressions(body_sups, bs, source)
             breaks += [b + bs for b in body_breaks]
             breaks += [bs, be]
+            head = canvas.text()  # the body is hidden in it: its view goes in as it is
+            return make_view(head[:bs] + view + head[bs + len(view) :], sups, decoded, breaks)
     return make_view(canvas.text(), sups, decoded, breaks)
+
+
+def _first_text_line(source: str, start: int, end: int) -> tuple[int, int]:
+    """The first non-blank line of ``source[start:end]`` (stripped), where an encoded part's
+    findings are anchored; the part's start when it has none."""
+    for ls, le, _ in iter_lines(source, start, end):
+        line = source[ls:le]
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            return ls + lead, ls + len(line.rstrip())
+    return start, start
+
+
+_MULTIPART_RE = re.compile(r"^content-type:[ \t]*multipart/", re.I | re.M)
+_ENCODED_RE = re.compile(r"^content-transfer-encoding:[ \t]*(?!7bit|8bit|binary)\S", re.I | re.M)
+
+
+def _plain_body(source: str, headers_end: int, body_start: int):
+    """When MIME parsing fails: the body as one plain 7-bit part, unless the headers say it is
+    multipart or encoded (then it is not read)."""
+    headers = source[:headers_end]
+    if _MULTIPART_RE.search(headers) or _ENCODED_RE.search(headers):
+        return None
+    return _Leaf(None, 0, body_start, len(source)), False, "7bit"

@@ -20,8 +20,15 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from .base import Canvas, ProseView, blank_urls, iter_lines, make_view
-from .suppress import html_comment, scan_html_comments
+from .html_reader import INERT_TAGS, directives
+from .suppress import html_comment
 
+_SPECIAL_RE = re.compile(r"[\\&]")
+# Characters that start an inline rule (escape, code, strikethrough, emphasis, link/image, autolink
+# or HTML, entity): a block without them is plain text and soft line breaks.
+_INLINE_MARKUP = re.compile(r"[\\`~*_\[<&]")
+_LINE_TEXT = re.compile(r"[^ \t\n][^\n]*")  # a soft break skips the next line's leading blanks
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _ENTITY_RE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _DELIMS = ("*", "_", "**", "__", "~~", "~")
@@ -41,30 +48,70 @@ _BLOCK_OPEN = {
 }
 
 
+# markdown-it stops reading at this nesting depth (a list and its item are two levels); text past
+# it is still read, as plain lines (see _uncovered). 100 stays far from Python's recursion limit.
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    # Inline content is parsed one block at a time and dropped after use (_children): the whole
+    # document's inline tokens at once cost hundreds of bytes a word.
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
 
 
-def _front_matter_lines(lines: list[str]) -> int:
+def _children(md: MarkdownIt, content: str, env: dict) -> list:
+    """Inline tokens of one block, with escapes and entities joined into text (core text_join)."""
+    tokens = md.inline.parse(content, md, env, [])
+    for t in tokens:
+        if t.children:
+            t.children = _join_text(t.children)
+    return _join_text(tokens)
+
+
+def _join_text(tokens: list) -> list:
+    out: list = []
+    run: list[str] = []
+    for t in tokens:
+        if t.type == "text_special":
+            t.type = "text"
+        if t.type == "text" and out and out[-1].type == "text":
+            run.append(t.content)
+            continue
+        if run:
+            out[-1].content += "".join(run)
+            run = []
+        out.append(t)
+    if run:
+        out[-1].content += "".join(run)
+    return out
+
+
+def _front_matter_lines(first: list[str], source: str, lines) -> int:
     """Number of leading lines that are YAML (---) or TOML (+++) front matter (0 if none)."""
-    if not lines:
+    if not first:
         return 0
-    first = lines[0].lstrip("\ufeff").rstrip()
-    if first == "---":
+    head = first[0].lstrip("\ufeff").rstrip()
+    if head == "---":
         closers = ("---", "...")
-    elif first == "+++":
+    elif head == "+++":
         closers = ("+++",)
     else:
         return 0
     for i in range(1, len(lines)):
-        if lines[i].rstrip() in closers:
+        if source[lines[i][0] : lines[i][1]].rstrip() in closers:
             return i + 1
     return 0
 
 
-def _locate(r: str, s: str, base: int) -> list[int] | None:
-    """Source offsets of each char of raw line ``r`` inside source line ``s`` (starting at base)."""
+# A block's raw inline text is placed in the source as segments (raw_start, raw_end, src_start):
+# raw[k] sits at src_start + (k - raw_start); raw characters in no segment are not in the source.
+
+
+def _locate(r: str, s: str, base: int, at: int) -> list[tuple[int, int, int]] | None:
+    """Segments placing raw line ``r`` (at raw offset ``at``) inside source line ``s`` (at base)."""
     if r == "":
         return []
     if s.endswith(r):
@@ -72,21 +119,21 @@ def _locate(r: str, s: str, base: int) -> list[int] | None:
     else:
         i = s.find(r)
     if i >= 0:
-        return list(range(base + i, base + i + len(r)))
+        return [(at, at + len(r), base + i)]
     stripped = r.lstrip()  # tabs expanded to spaces by the block parser
     if stripped:
         i = s.find(stripped)
         if i >= 0:
             lead = len(r) - len(stripped)
-            return [-1] * lead + list(range(base + i, base + i + len(stripped)))
+            return [(at + lead, at + len(r), base + i)]
     return None
 
 
-def _align(r: str, s: str, base: int) -> list[int] | None:
+def _align(r: str, s: str, base: int) -> list[tuple[int, int, int]] | None:
     """Align ``r`` to ``s`` char by char, allowing skipped whitespace and backslashes in ``s``."""
-    out = []
+    out: list[list[int]] = []
     p = 0
-    for ch in r:
+    for k, ch in enumerate(r):
         while p < len(s) and s[p] != ch:
             if s[p] in " \t\\":
                 p += 1
@@ -94,9 +141,37 @@ def _align(r: str, s: str, base: int) -> list[int] | None:
                 return None
         if p >= len(s):
             return None
-        out.append(base + p)
+        if out and out[-1][1] == k and out[-1][2] + k - out[-1][0] == base + p:
+            out[-1][1] = k + 1
+        else:
+            out.append([k, k + 1, base + p])
         p += 1
+    return [tuple(x) for x in out]
+
+
+def _to_source(spans, segs) -> list[tuple[int, int]]:
+    """Raw spans (sorted, disjoint) mapped through segments (sorted) to source spans."""
+    out = []
+    k = 0
+    for a, b in spans:
+        while k < len(segs) and segs[k][1] <= a:
+            k += 1
+        j = k
+        while j < len(segs) and segs[j][0] < b:
+            ra, rb, sa = segs[j]
+            lo, hi = max(a, ra), min(b, rb)
+            if lo < hi:
+                out.append((sa + lo - ra, sa + hi - ra))
+            j += 1
     return out
+
+
+def _at(k: int, segs) -> int:
+    """Source offset of raw offset ``k`` (-1 if it is not in the source)."""
+    for ra, rb, sa in segs:
+        if ra <= k < rb:
+            return sa + k - ra
+    return -1
 
 
 def _split_row(s: str) -> list[tuple[int, int]]:
@@ -111,6 +186,26 @@ def _split_row(s: str) -> list[tuple[int, int]]:
     return segs
 
 
+def _common_prefix(raw: str, p: int, t: str, j: int, most: int) -> int:
+    """How many characters of ``raw[p:]`` and ``t[j:]`` agree (at most ``most``): galloping then
+    halving, so the work is linear in the answer, never in ``most``."""
+    good, k = 0, 64
+    while good < most:
+        k = min(k, most)
+        if raw.startswith(t[j : j + k], p):
+            good, k = k, k * 2
+            continue
+        lo, hi = good, k - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if raw.startswith(t[j : j + mid], p):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+    return good
+
+
 class _Walker:
     """Walks an inline token's children over its raw content, recording prose characters."""
 
@@ -118,8 +213,17 @@ class _Walker:
         self.raw = raw
         self.n = len(raw)
         self.p = 0
-        self.visible: list[int] = []
+        self.visible: list[list[int]] = []  # raw spans [start, end) of prose, in order
         self.comments: list[tuple[int, int]] = []
+        self.code_tags = 0  # inside inline <code>, <kbd>...: comments there are not directives
+        self._special = -1  # next "\\" or "&" at or after p (escapes and entities)
+
+    def _show(self, a: int, b: int) -> None:
+        v = self.visible
+        if v and v[-1][1] == a:
+            v[-1][1] = b
+        else:
+            v.append([a, b])
 
     # -- primitives -------------------------------------------------------------------------
     def literal(self, m: str) -> bool:
@@ -136,10 +240,22 @@ class _Walker:
     def text(self, t: str, reveal: bool) -> None:
         raw, n = self.raw, self.n
         j = 0
-        while j < len(t):
+        tl = len(t)
+        while j < tl:
             p = self.p
             if p >= n:
                 return
+            # Fast path: up to the next escape or entity, the raw text is usually the text itself.
+            if self._special < p:
+                m = _SPECIAL_RE.search(raw, p)
+                self._special = m.start() if m else n
+            run = _common_prefix(raw, p, t, j, min(self._special - p, tl - j))
+            if run:
+                if reveal:
+                    self._show(p, p + run)
+                self.p = p + run
+                j += run
+                continue
             c = raw[p]
             want = t[j]
             if c == "\\" and p + 1 < n and raw[p + 1] in _ASCII_PUNCT and raw[p + 1] == want:
@@ -155,7 +271,7 @@ class _Walker:
                         continue
             if c == want:
                 if reveal:
-                    self.visible.append(p)
+                    self._show(p, p + 1)
                 self.p = p + 1
                 j += 1
                 continue
@@ -305,10 +421,16 @@ class _Walker:
                 self.code(len(t.markup) or 1)
             elif ty == "html_inline":
                 a = self.p
-                if self.literal(t.content) and t.content.startswith("<!--"):
-                    self.comments.append((self.p - len(t.content), self.p))
+                found = self.literal(t.content)
+                if found and t.content.startswith("<!--"):
+                    if not self.code_tags:
+                        self.comments.append((self.p - len(t.content), self.p))
                 elif not t.content:
                     self.p = a
+                else:
+                    tag = _TAG_RE.match(t.content)
+                    if tag and tag[2].lower() in INERT_TAGS and not t.content.endswith("/>"):
+                        self.code_tags = max(self.code_tags + (-1 if tag[1] else 1), 0)
             elif ty == "link_open":
                 if t.markup == "autolink":
                     self.autolink()
@@ -336,12 +458,16 @@ class _Walker:
 
 def read_markdown(source: str, quoted: str = "skip") -> ProseView:
     lines = [(ls, le) for ls, le, _ in iter_lines(source)]
-    texts = [source[ls:le] for ls, le in lines]
-    fm = _front_matter_lines(texts)
-    feed = [""] * fm + texts[fm:]
-    if feed and fm == 0:
-        feed[0] = feed[0].lstrip("\ufeff")
-    tokens = _parser().parse("\n".join(feed) + "\n")
+    fm = _front_matter_lines([source[ls:le] for ls, le in lines[:1]], source, lines)
+    if fm == 0 and not source.startswith("\ufeff"):
+        feed = source  # markdown-it reads \r\n, \r and \n as line ends, as iter_lines does
+    else:  # front matter (as empty lines) or a BOM are not Markdown: same lines, blanked
+        blanked = "\n" * fm + source[lines[fm][0] :] if fm < len(lines) else "\n" * fm
+        feed = blanked.lstrip("\ufeff") if fm == 0 else blanked
+    md = _parser()
+    env: dict = {}
+    tokens = md.parse(feed, env)
+    del feed
 
     canvas = Canvas(source)
     sups = []
@@ -358,66 +484,102 @@ def read_markdown(source: str, quoted: str = "skip") -> ProseView:
     row_segs: list[tuple[int, int]] = []
     row_line = -1
     cell = 0
+    leaves: list[tuple[int, int]] = []  # line ranges the parser read as leaf blocks
+    deepest = 0
 
     for tok in tokens:
         ty = tok.type
+        deepest = max(deepest, tok.level)
         if tok.map and ty in _BLOCK_OPEN:
             breaks.append(line_start(tok.map[0]))
             if ty not in ("paragraph_open", "heading_open", "list_item_open", "tr_open"):
                 breaks.append(line_end(tok.map[1] - 1))
+            if ty in _LEAVES:
+                leaves.append(tuple(tok.map))
         if ty == "blockquote_open":
             quote_depth += 1
         elif ty == "blockquote_close":
             quote_depth -= 1
-        elif ty == "html_block" and tok.map:
-            sups += scan_html_comments(source, line_start(tok.map[0]), line_end(tok.map[1] - 1))
+        elif ty == "html_block" and tok.map and not quote_depth:
+            sups += directives(source, line_start(tok.map[0]), line_end(tok.map[1] - 1))
         elif ty == "tr_open" and tok.map:
             row_line = tok.map[0]
-            row_segs = _split_row(texts[row_line]) if row_line < nlines else []
+            row_segs = _split_row(source[lines[row_line][0] : lines[row_line][1]]) if row_line < nlines else []
             cell = 0
         elif ty == "inline":
             raw = tok.content
-            pos: list[int] = []
+            segs: list | None = None
             if row_line >= 0 and tok.map and tok.map[0] == row_line and cell < len(row_segs) + 1:
                 # a table cell
                 seg = row_segs[cell] if cell < len(row_segs) else None
                 cell += 1
                 if seg is not None:
                     base = line_start(row_line)
-                    pos = _align(raw, source[base + seg[0] : base + seg[1]], base + seg[0]) or []
+                    segs = _align(raw, source[base + seg[0] : base + seg[1]], base + seg[0])
                     breaks.append(base + seg[0])
             elif tok.map:
                 row_line = -1
                 cur = tok.map[0]
                 last = min(tok.map[1], nlines)
-                rlines = raw.split("\n")
-                for k, r in enumerate(rlines):
-                    found = None
+                segs = []
+                at = 0
+                for r in raw.split("\n"):
                     while cur < last:
                         ls, le = lines[cur]
                         cur += 1
-                        found = _locate(r, source[ls:le], ls)
+                        found = _locate(r, source[ls:le], ls, at)
                         if found is not None:
+                            segs += found
                             break
-                    pos += found if found is not None else [-1] * len(r)
-                    if k < len(rlines) - 1:
-                        pos.append(-1)
-            if len(pos) != len(raw):
+                    at += len(r) + 1
+            if segs is None:
                 continue  # could not place this block in the source: leave it blank
             walker = _Walker(raw)
-            walker.walk(tok.children or [])
-            for a, b in walker.comments:
-                sa, sb = pos[a], pos[b - 1]
-                if sa >= 0 and sb >= 0:
-                    s = html_comment(source, sa, sb + 1)
-                    if s is not None:
-                        sups.append(s)
+            if _INLINE_MARKUP.search(raw):
+                walker.walk(_children(md, raw, env))
+            else:  # no inline markup: every line of it is prose (most paragraphs; skips the parser)
+                walker.visible = [[m.start(), m.end()] for m in _LINE_TEXT.finditer(raw)]
+            if not quote_depth:  # a directive quoted from someone else is not one
+                for a, b in walker.comments:
+                    sa, sb = _at(a, segs), _at(b - 1, segs)
+                    if sa >= 0 and sb >= 0:
+                        s = html_comment(source, sa, sb + 1)
+                        if s is not None:
+                            sups.append(s)
             if quote_depth and quoted == "skip":
                 continue
-            shown = [pos[k] for k in walker.visible if pos[k] >= 0]
-            canvas.show_at(shown)
+            shown = _to_source(walker.visible, segs)
+            for a, b in shown:
+                canvas.show(a, b)
             if shown:
-                breaks += [shown[0], shown[-1] + 1]
+                breaks += [shown[0][0], shown[-1][1]]
 
+    if deepest >= MAX_NESTING - 1:
+        _uncovered(source, lines, leaves, fm, canvas, breaks, quoted)
     text = blank_urls(canvas.text())
     return make_view(text, sups, breaks=breaks)
+
+
+_LEAVES = {"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"}
+_CONTAINER_MARKS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+
+
+def _uncovered(source: str, lines, leaves, fm: int, canvas: Canvas, breaks: list[int], quoted: str) -> None:
+    """The parser stopped at its nesting limit: lines it read as no block are shown as plain
+    prose (their list and quote markers blanked), so nothing after the limit goes unlinted."""
+    covered = bytearray(len(lines))
+    for a, b in leaves:
+        covered[a:b] = b"\x01" * (min(b, len(lines)) - a)
+    covered[:fm] = b"\x01" * min(fm, len(lines))
+    for i, (ls, le) in enumerate(lines):
+        if covered[i] or ls == le:
+            continue
+        m = _CONTAINER_MARKS.match(source, ls, le)
+        start = m.end() if m else ls
+        if m and quoted == "skip" and ">" in m.group():
+            continue  # someone else's words, as in a blockquote
+        if start < le:
+            canvas.show(start, le)
+            if m:
+                breaks.append(start)
+            breaks.append(le)
