@@ -1,7 +1,7 @@
 """The editor server: `winlint lsp`, a Language Server over stdio (pygls).
 
 In: JSON-RPC messages from an editor (initialize, didOpen/didChange/didSave/didClose of Markdown,
-plain-text, email and HTML buffers, codeAction, hover, shutdown/exit).
+plain-text, email, HTML and gitcommit buffers, codeAction, hover, shutdown/exit).
 Out: publishDiagnostics for each buffer (the findings of the configuration that applies to its path,
 the same discovery as `winlint check`), code actions (a WorkspaceEdit applying a rewrite, or adding an
 inline suppression for the line or the file) and hovers (the rule's explanation, its apply step and
