@@ -158,7 +158,8 @@ def explain(rule, rule_dirs):
         close = difflib.get_close_matches(rule, keys, n=1)
         raise WinlintError(f"no rule {rule!r}" + (f" (did you mean {close[0]}?)" if close else "")
                            + "; `winlint rules` lists them")
-    text = explain_rule(found)
+    from .reframe import template_examples
+    text = explain_rule(found, template_examples(found, pack))
     if sys.stdout is not None and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown

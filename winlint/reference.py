@@ -41,7 +41,8 @@ def _good_rewrite(rule) -> str | None:
     return None
 
 
-def explain(rule) -> str:
+def explain(rule, examples: dict | None = None) -> str:
+    """`examples`: template -> the template filled from a bad example (reframe.template_examples)."""
     lines = [f"## {rule.code} {rule.name}", "",
              f"Category: `{rule.category}` · level: `{rule.level}` · apply step {STEP_NUMBER[rule.step]}: "
              f"**{rule.step_title}** (`{rule.step}`)", "",
@@ -53,8 +54,13 @@ def explain(rule) -> str:
     if rewrite:
         lines.append(f"- ✓ {rewrite}")
     lines += [f"- ✓ {ex.text}" for ex in rule.good if ex.text != rewrite]
-    lines += ["", "Reframe templates:", ""]
-    lines += [f"- `{t}`" for t in rule.suggestions]
+    lines += ["", "Reframe templates (a rewrite can replace the flagged sentence; a question is for the writer "
+                  "to ask themselves or the other person):", ""]
+    for kind, templates in (("rewrite", rule.rewrites), ("question", rule.suggestions)):
+        for t in templates:
+            lines.append(f"- {kind}: `{t}`")
+            if examples and t in examples:
+                lines.append(f"  - e.g. {examples[t]}")
     if rule.aliases:
         lines += ["", f"Aliases: {', '.join(rule.aliases)}"]
     return "\n".join(lines) + "\n"

@@ -137,3 +137,28 @@ def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
     out = [Reframe("rewrite", rule.step, t, begin, stop) for t in texts]
     out += [Reframe("question", rule.step, t) for t in questions if t not in texts]
     return Suggestions([r.text for r in out], out)
+
+
+def template_examples(rule, pack) -> dict[str, str]:
+    """For `winlint explain`: each of the rule's templates, filled from the rule's own bad examples
+    (the first example where it fills and passes the checks)."""
+    import spacy
+
+    from ..component import WinlintRuler
+    from .validate import problems
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = WinlintRuler(nlp, pack=pack, select=[rule.code])
+    out: dict[str, str] = {}
+    for ex in rule.bad:
+        doc = nlp(ex.text)
+        for hit in ruler.find(doc):
+            if hit.rule.code != rule.code:
+                continue
+            values, _ = slots(doc, hit.start, hit.end, hit.captures)
+            for t in [*rule.rewrites, *rule.suggestions]:
+                text = fill(t, values)
+                if t not in out and text and not problems(text):
+                    out[t] = text
+    return out

@@ -56,9 +56,10 @@ class Party:
             return cls(s, o, p, person, plural, None)
         # "him and Dana", "the PMs": plural; "Jonas", "Sales", "the boss": singular
         last = words[-1].lower().strip(".,'’") if words else ""
-        plural = ("and" in (w.lower() for w in words) or last in PRONOUNS and PRONOUNS[last][4]
+        acronyms = len(words[-1]) > 2 and words[-1].endswith("s") and words[-1][:-1].isupper()   # "PMs", "VPs"
+        plural = ("and" in (w.lower() for w in words) or last in PRONOUNS and PRONOUNS[last][4] or acronyms
                   or (last.endswith("s") and len(last) > 3 and last not in SINGULAR_S and not last.endswith(("ss", "us", "is"))
-                      and not words[-1][:1].isupper()))
+                      and not words[-1][:1].isupper()))      # "Jonas" is one person
         first, _, rest = text.partition(" ")
         if rest and first.lower() in LEADING and first[:1].isupper() and not first.isupper():
             text = f"{first.lower()} {rest}"     # "The platform team" captured at a sentence start

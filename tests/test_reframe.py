@@ -1,0 +1,163 @@
+"""Reframes: clause-bounded captures, the generator's grammar, validation with fallback, the JSON contract."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+import winlint
+from winlint import reframe
+from winlint.reframe import phrases, validate
+from winlint.reframe.generate import Party, fill
+from winlint.schema import Rule
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def words(nlp, text, first):
+    doc = nlp(text)
+    i = [t.text for t in doc].index(first)
+    return doc, i
+
+
+@pytest.mark.parametrize("text,first,expected", [
+    ("How do I get my reports to stop pushing back on the new quotas?", "stop", "stop pushing back"),
+    ("I'll make the night shift cover Saturday whether they like it or not.", "cover", "cover Saturday"),
+    ("We need them to adopt it and be done with it.", "adopt", "adopt it"),
+    ("Get legal to approve this by friday.", "approve", "approve this"),
+    ("How can I pressure my team into volunteering for on-call shifts?", "volunteering", "volunteering for on-call shifts"),
+    ("Make them put in weekend hours until it ships.", "put", "put in weekend hours"),
+])
+def test_an_action_ends_at_a_clause_boundary(nlp, text, first, expected):
+    doc, i = words(nlp, text, first)
+    assert phrases.action(doc, i, i + 5, len(doc)) == expected
+
+
+@pytest.mark.parametrize("text,first", [
+    ("Get them to the airport by six.", "the"),          # not a verb phrase
+    ("Get them to quickly.", "quickly"),
+])
+def test_an_action_that_is_not_a_verb_phrase_is_not_used(nlp, text, first):
+    doc, i = words(nlp, text, first)
+    assert phrases.action(doc, i, i + 3, len(doc)) is None
+
+
+def test_a_template_needing_an_unclosed_action_falls_to_the_next():
+    rule = Rule(code="WW999", name="x", category="control", level="warning", step="goals", message="m",
+                why="w", patterns=[], suggestions=["What would make {who:object} want to {action}?",
+                                                   "What {who:verb=do} {who:subject} want here?"], bad=[], good=[],
+                rewrites=["I want to help {who:object} {action:base}.", "I want to ask {who:object} first."])
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Get them to the airport.")
+    out = reframe.suggest(rule, doc, 0, 4, {"who": (1, 2), "action": (3, 5)})
+    assert list(out) == ["I want to ask them first.", "What do they want here?"]
+    assert [r.kind for r in out.reframes] == ["rewrite", "question"]
+
+
+@pytest.mark.parametrize("template,values,expected", [
+    ("What {who:verb=do} {who:subject} want, and what would make {action:ing} worth it?",
+     {"who": "the PMs", "action": "do it"}, "What do the PMs want, and what would make doing it worth it?"),
+    ("Have I asked what {who:subject} {who:verb=need}?", {"who": "her"}, "Have I asked what she needs?"),
+    ("What {who:verb=do} {who:subject} need from this?", {"who": "them"}, "What do they need from this?"),
+    ("What would help {who:object} {action:base}?", {"who": "he", "action": "signing the form"},
+     "What would help him sign the form?"),
+    ("I value {who:possessive} view.", {"who": "the designers"}, "I value the designers' view."),
+    ("I value {who:possessive} view.", {"who": "Dana"}, "I value Dana's view."),
+])
+def test_agreement_case_and_verb_forms(template, values, expected):
+    assert fill(template, values) == expected
+
+
+def test_a_second_mention_becomes_a_pronoun():
+    crew = Party.of("the whole night crew")
+    assert fill("What {who:verb=do} {who:subject} want, and what would help {who:object}?", {"who": crew}) == \
+        "What does the whole night crew want, and what would help them?"
+    dana = Party.of("Dana", "Dana said she would think about it")
+    assert fill("What is {who:subject} worried about, and what would {who:subject} change?", {"who": dana}) == \
+        "What is Dana worried about, and what would she change?"
+    # no pronoun in the sentence: a name's second mention is "they", and the verb agrees with it
+    sam = Party.of("Sam", "Ask Sam first")
+    assert fill("What {who:verb=do} {who:subject} see, and what {who:verb=do} {who:subject} need?", {"who": sam}) == \
+        "What does Sam see, and what do they need?"
+
+
+def test_a_name_filter_takes_only_a_name():
+    assert fill("{who:name}, this is still open.", {"who": Party.of("Ravi")}) == "Ravi, this is still open."
+    assert fill("{who:name}, this is still open.", {"who": Party.of("them")}) is None
+    assert fill("{who:name}, this is still open.", {"who": Party.of("the team")}) is None
+
+
+@pytest.mark.parametrize("text", [
+    "What would make your people want to stop pushing back on the?",
+    "What would make doinging it worth it?",
+    "What does the PMs actually want here?",
+    "Have you asked what she need?",
+    "What would make them want to to work?",
+    'She said "fine.',
+    "what do they want?",
+])
+def test_validation_catches_broken_text(text):
+    assert validate.problems(text)
+
+
+def test_validation_passes_fluent_text():
+    assert validate.problems("I want to find out what would help them work harder.") == []
+
+
+def test_findings_carry_labelled_reframes_with_the_sentence_they_replace():
+    text = "Hello team.\nI need to get them to work harder.\nThanks.\n"
+    [f] = winlint.lint_text(text)
+    assert f.suggestions == [r["text"] for r in f.reframes]
+    kinds = [r["kind"] for r in f.reframes]
+    assert kinds[0] == "rewrite" and "question" in kinds and kinds == sorted(kinds, key=lambda k: k != "rewrite")
+    rewrite = f.reframes[0]
+    assert text[rewrite["start"]:rewrite["end"]] == "I need to get them to work harder."
+    assert rewrite["step"] == f.step == "shared-interests"
+    assert rewrite["text"] == "I want to find out what would help them work harder."
+    assert all("start" not in r for r in f.reframes if r["kind"] == "question")
+
+
+def test_json_output_keeps_suggestions_and_adds_reframes(tmp_path):
+    p = tmp_path / "d.md"
+    p.write_text("# Plan\n\nPer my last email, the report is due Friday.\n")
+    out = subprocess.run([sys.executable, "-m", "winlint", "check", "--format", "json", str(p)],
+                         capture_output=True, text=True)
+    [f] = json.loads(out.stdout)
+    assert isinstance(f["suggestions"], list) and all(isinstance(s, str) for s in f["suggestions"])
+    assert f["suggestions"][0] == f["reframes"][0]["text"] == \
+        "The report is due Friday. Restating it here so it's easy to find."
+    source = p.read_text()
+    assert source[f["reframes"][0]["start"]:f["reframes"][0]["end"]] == "Per my last email, the report is due Friday."
+
+
+def test_debug_report_counts_templates_turned_away(tmp_path):
+    p = tmp_path / "d.txt"
+    p.write_text("How do I get my reports to stop pushing back on the new quotas?\n")
+    env = dict(os.environ, WINLINT_DEBUG_REFRAMES="1")
+    out = subprocess.run([sys.executable, "-m", "winlint", "check", "--format", "json", str(p)],
+                         capture_output=True, text=True, env=env)
+    assert json.loads(out.stdout)                   # stdout is still one JSON document
+    assert "reframes:" in out.stderr and "shown" in out.stderr
+
+
+def test_every_rule_example_gets_a_rewrite_first(linter_factory):
+    from winlint import loader
+
+    pack = loader.load()
+    missing = []
+    for rule in pack.rules:
+        if rule.kind == "model":
+            continue
+        for ex in rule.bad:
+            for f in linter_factory(select=[rule.code]).lint_text(ex.text, "example.txt").findings:
+                if not f.reframes or f.reframes[0]["kind"] != "rewrite":
+                    missing.append((rule.code, ex.text))
+    assert not missing
