@@ -28,7 +28,7 @@ def rules_folder(tmp_path, name="rules", message="'{match}' is flagged"):
 def test_hit_skips_building(tmp_path, cache, monkeypatch):
     folder = rules_folder(tmp_path)
     first = loader.load([folder])
-    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    assert len(list(cache.glob("rules-*.cache"))) == 1
     monkeypatch.setattr(loader, "build", lambda folders: pytest.fail("a cache hit rebuilt the pack"))
     assert [r.code for r in loader.load([folder]).rules] == [r.code for r in first.rules]
 
@@ -45,10 +45,10 @@ def test_edit_invalidates(tmp_path, cache):
 def test_corrupt_entry_is_rebuilt(tmp_path, cache):
     folder = rules_folder(tmp_path)
     loader.load([folder])
-    (entry,) = cache.glob("rules-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = cache.glob("rules-*.cache")
+    entry.write_bytes(b"not a cache")
     assert [r.code for r in loader.load([folder]).rules] == ["XX101"]
-    assert entry.read_bytes() != b"not a pickle"
+    assert entry.read_bytes() != b"not a cache"
 
 
 def test_unwritable_cache_still_loads(tmp_path, monkeypatch):
@@ -62,9 +62,9 @@ def test_cache_is_bounded(tmp_path, cache, monkeypatch):
     folders = [rules_folder(tmp_path, f"rules{i}") for i in range(loader.CACHE_KEEP + 4)]
     for i, folder in enumerate(folders):
         loader.load([folder])
-        for entry in cache.glob("rules-*.pickle"):     # make the order of use unambiguous
+        for entry in cache.glob("rules-*.cache"):     # make the order of use unambiguous
             os.utime(entry, (entry.stat().st_atime, entry.stat().st_mtime - 1))
-    assert len(list(cache.glob("rules-*.pickle"))) == loader.CACHE_KEEP
+    assert len(list(cache.glob("rules-*.cache"))) == loader.CACHE_KEEP
     assert not list(cache.glob("*.tmp"))
     monkeypatch.setattr(loader, "build", lambda folders: pytest.fail("the newest entry was pruned"))
     loader.load([folders[-1]])

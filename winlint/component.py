@@ -67,6 +67,7 @@ class WinlintRuler:
             self.missing = next(f for f in folders if not f.is_dir())
             folders = []
         self.pack = pack or (loader.load(folders) if folders else loader.RulePack([], {}, {}, {}))
+        self.warn_skipped = pack is None      # a caller handing in its pack (the engine) tells the user itself
         self._compile(nlp)
 
     # -- compile ---------------------------------------------------------------
@@ -75,7 +76,7 @@ class WinlintRuler:
         codes = select_codes(pack, self.config["select"], self.config["ignore"])
         provided = _provided(nlp)
         self.skipped = sorted(c for c in codes if any(p.needs - provided for p in pack.patterns[c]))
-        if self.skipped:
+        if self.skipped and getattr(self, "warn_skipped", True):
             warnings.warn(f"winlint: {len(self.skipped)} rule(s) need annotations this pipeline does not "
                           f"provide and are skipped: {', '.join(self.skipped)}", stacklevel=2)
         codes -= set(self.skipped)

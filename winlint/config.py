@@ -399,6 +399,11 @@ def validate(data: dict, path: str, lines: dict) -> Config:
                 folder = os.path.normpath(os.path.join(base, os.path.expanduser(entry)))
                 if not os.path.isdir(folder):
                     fail(key, f"rule folder {entry!r} not found (looked for {folder})")
+                # a repository's config may not make winlint read (and echo) files outside it
+                real, tree = os.path.realpath(folder), os.path.realpath(base)
+                if os.path.commonpath([real, tree]) != tree:
+                    fail(key, f"rule folder {entry!r} is outside the config file's folder {tree}; "
+                              f"name it on the command line (--rules) instead")
                 folders.append(folder)
             value = folders
         elif key == "exclude":

@@ -45,13 +45,18 @@ def alphabet(token_patterns) -> dict[str, str]:
     for words in sorted(uses, key=lambda ws: (-uses[ws] * len(ws), ws)):
         for w in words:
             if w not in chars:
+                if len(chars) == CAPACITY:     # the rarest words get none: their tokens read as "any"
+                    return chars
                 chars[w] = _char(len(chars))
     return chars
 
 
+# planes 15 and 16, the private use areas: sre compiles a class of characters beyond the BMP as a
+# short list of literals and ranges, where BMP characters above U+00FF cost a 64K-entry bitmap
+CAPACITY = 0x110000 - 0xF0000
+
+
 def _char(i: int) -> str:
-    # plane 15's private use area: sre compiles a class of characters beyond the BMP as a short
-    # list of literals and ranges, where BMP characters above U+00FF cost a 64K-entry bitmap
     return chr(0xF0000 + i)
 
 
@@ -99,7 +104,9 @@ def _token(spec: dict, chars: dict[str, str]) -> str:
 
 
 def _class(words: list[str], chars: dict[str, str], negate: str) -> str:
-    codes = sorted({ord(chars[w]) for w in words})
+    if not negate and any(w not in chars for w in words):
+        return "."                  # a word without a character reads as OTHER: any token may be it
+    codes = sorted({ord(chars[w]) for w in words if w in chars})
     if not codes:
         return "." if negate else "(?!)"
     runs, start = [], 0

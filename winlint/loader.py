@@ -1,8 +1,9 @@
 """Load rule folders into a RulePack: YAML -> validated Rule objects -> compiled patterns.
 
-Loading is paid once: the compiled pack is pickled into a cache keyed by the
-rule files' paths, sizes and modification times and by the winlint and spaCy
-versions, so a normal start reads one pickle and no YAML.
+Loading is paid once: the compiled pack is saved as plain data (JSON with a version and a
+checksum, see "cache" below) in a private cache folder, keyed by the rule files' paths, sizes and
+modification times and by the winlint and spaCy versions, so a normal start reads one file and no
+YAML.
 """
 from __future__ import annotations
 
@@ -10,24 +11,27 @@ import hashlib
 import json
 import os
 import re
-import pickle
+import stat
+import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from . import gate, reframe
+from . import gate, reframe, regexguard
 from .compiler import Compiled, PatternError, compile_pattern
 from .errors import WinlintError
-from .chunker import rules_of
-from .prefilter import build_index
-from .schema import MODEL_PLACEHOLDERS, Rule, check_fields, check_values, make_examples
+from .chunker import Rules, rules_of
+from .prefilter import Index, build_index
+from .schema import MODEL_PLACEHOLDERS, Example, Rule, check_fields, check_values, make_examples
 
 LISTS_FILE = "lists.yaml"
-CACHE_VERSION = "10"
+STANCE_FILE = "stance.yaml"     # context cues (winlint/stance), not a rule
+CACHE_VERSION = "11"
 # the modules whose code shapes a compiled pack: editing one invalidates the cache
 COMPILE_CODE = ("loader.py", "compiler.py", "schema.py", "gate.py", "chunker.py", "prefilter.py",
                 "reframe/inflect.py", "reframe/templates.py", "regexguard.py")
 CACHE_KEEP = 16          # compiled packs kept; the least recently used beyond that are deleted
+MAX_RULE_FILE = 1 << 20  # bytes per rule or list file
 BOOL_HINT = ' (quote yes/no/on/off: YAML reads them as true/false)'
 
 
@@ -117,12 +121,34 @@ def _yaml_load(text: str, path: str):
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise WinlintError(f"not UTF-8 (byte {err.start})", path=str(path)) from None
+    """A rule or list file's text. Only a regular file (after following symlinks) of at most
+    MAX_RULE_FILE bytes: a FIFO, a device such as /dev/zero or a broken link is an error naming it."""
+    where = str(path)
+    try:   # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise WinlintError("cannot read: " + ("broken symbolic link" if path.is_symlink() else "no such file"),
+                           path=where) from None
     except OSError as err:
-        raise WinlintError(f"cannot read: {err.strerror}", path=str(path)) from None
+        raise WinlintError(f"cannot read: {err.strerror}", path=where) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise WinlintError("not a regular file (a rule file must be a plain YAML file)", path=where)
+        if st.st_size > MAX_RULE_FILE:
+            raise WinlintError(f"larger than {MAX_RULE_FILE >> 20} MB; split it", path=where)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_RULE_FILE + 1)
+    except OSError as err:
+        raise WinlintError(f"cannot read: {err.strerror}", path=where) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_RULE_FILE:
+        raise WinlintError(f"larger than {MAX_RULE_FILE >> 20} MB; split it", path=where)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise WinlintError(f"not UTF-8 (byte {err.start})", path=where) from None
 
 
 def _load_lists(folder: Path, lists: dict, shapes: dict) -> None:
@@ -166,7 +192,7 @@ def rule_files(folders: list[Path]) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             raise WinlintError("rule folder not found", path=str(folder))
-        files.extend(sorted(p for p in folder.rglob("*.yaml") if p.name != LISTS_FILE))
+        files.extend(sorted(p for p in folder.rglob("*.yaml") if p.name not in (LISTS_FILE, STANCE_FILE)))
         files.extend(sorted(p for p in folder.rglob("*.yml")))
     return files
 
@@ -290,8 +316,8 @@ def build(folders: list[Path]) -> RulePack:
     chars = gate.alphabet(tokens for _, tokens in specs)
     for c, tokens in specs:
         c.gate = gate.pattern_regex(tokens, chars)
-        if c.kind == "tokens":
-            c.key = json.dumps([c.tokens, c.captures], sort_keys=True)
+        if c.kind == "tokens":   # equal patterns, equal keys (a digest: it names a Matcher label)
+            c.key = "t" + hashlib.sha256(json.dumps([c.tokens, c.captures], sort_keys=True).encode()).hexdigest()[:32]
     _share([c for pats in (*patterns.values(), *unless.values()) for c in pats])
     rules_of_tokenizer = rules_of(tokenizer)
     return RulePack(rules, patterns, unless, _splits(rules_of_tokenizer.specials), chars,
@@ -300,7 +326,7 @@ def build(folders: list[Path]) -> RulePack:
 
 def _share(compiled: list[Compiled]) -> None:
     """Make equal parts of compiled patterns one object (word lists expanded from the same $list or
-    SHAPE recur in hundreds of patterns): the cached pack pickles, and loads, in a third the time."""
+    SHAPE recur in hundreds of patterns): a built pack takes a third of the memory."""
     memo: dict = {}
 
     def one(o):
@@ -323,6 +349,18 @@ def _share(compiled: list[Compiled]) -> None:
 
 
 # --- cache ------------------------------------------------------------------
+#
+# A cache file is one header line, `winlint-rules <CACHE_VERSION> <sha256 of the payload> <length>`,
+# then the payload: the pack as JSON (plain data: reading it can never run code, unlike a pickle).
+# Anything that is not exactly such a file, or does not decode into a pack of the right shape, is
+# discarded and rebuilt. The folder must be private: one another user can write to is not used.
+
+CACHE_MAGIC = b"winlint-rules"
+CACHE_SUFFIX = ".cache"
+CACHE_MAX = 256 << 20        # bytes; a bigger file is not a cache winlint wrote
+STALE_TMP = 600              # seconds; a temporary file this old belongs to a killed build
+_told: set = set()           # notices already printed by this process
+
 
 def cache_dir() -> Path:
     env = os.environ.get("WINLINT_CACHE_DIR")
@@ -332,28 +370,55 @@ def cache_dir() -> Path:
     return Path(base) / "winlint"
 
 
+def _notice(message: str) -> None:
+    if message not in _told:
+        _told.add(message)
+        print(f"winlint: {message}", file=sys.stderr)
+
+
+def _private(st) -> bool:
+    """Owned by this user and writable by no one else."""
+    return st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _cache_folder() -> Path | None:
+    """The cache folder, made private if new; None when it cannot or must not be used."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return None            # a read-only home, a path under a file: run uncached, silently
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    if not _private(st):
+        _notice(f"cache folder {folder} is writable by other users or not yours; running without the "
+                f"compiled-rule cache (make it private: chmod 700, or set WINLINT_CACHE_DIR)")
+        return None
+    return folder
+
+
 def _cache_key(folders: list[Path]) -> str:
-    """Changes with the rule files, the code that compiles them, and the installed spaCy (whose
-    tokenizer splits phrases): stats only, no package metadata, since start-up pays for this."""
+    """Changes with the rule files, the code that compiles them, the installed spaCy (whose
+    tokenizer splits phrases), and whether regexes could be probed (regexguard: only in the main
+    thread): stats only, no package metadata, since start-up pays for this."""
     from importlib.util import find_spec
 
-    h = hashlib.sha256(CACHE_VERSION.encode())
+    h = hashlib.sha256(f"{CACHE_VERSION}:probe={regexguard.can_probe()}\n".encode())
     here = Path(__file__).resolve().parent
     spec = find_spec("spacy")
     spacy_dir = (spec.submodule_search_locations or [""])[0] if spec else ""
-    for path in [*(here / n for n in COMPILE_CODE), Path(spacy_dir) / "about.py"]:
-        try:
-            st = os.stat(path)
-            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        except OSError:
-            h.update(f"{path}:-\n".encode())
+    paths = [*(here / n for n in COMPILE_CODE), Path(spacy_dir) / "about.py"]
     for folder in folders:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
-            for name in sorted(files):
-                if name.endswith((".yaml", ".yml")):
-                    st = os.stat(os.path.join(root, name))
-                    h.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+            paths.extend(Path(root, name) for name in sorted(files) if name.endswith((".yaml", ".yml")))
+    for path in paths:
+        try:
+            st = os.stat(path)
+            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        except (OSError, ValueError):     # a broken link: the build reports it
+            h.update(f"{path}:-\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -363,27 +428,91 @@ def load(folders: list[Path] | None = None, *, use_cache: bool = True) -> RulePa
     for folder in folders:
         if not folder.is_dir():
             raise WinlintError("rule folder not found", path=str(folder))
-    if not use_cache or os.environ.get("WINLINT_NO_CACHE"):
+    folder = None if not use_cache or os.environ.get("WINLINT_NO_CACHE") else _cache_folder()
+    if folder is None:
         return build(folders)
-    path = cache_dir() / f"rules-{_cache_key(folders)}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            pack = pickle.load(fh)
+    path = folder / f"rules-{_cache_key(folders)}{CACHE_SUFFIX}"
+    pack = _read_cache(path)
+    if pack is not None:
         _touch(path)
         return pack
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        pass
     pack = build(folders)
-    try:  # write atomically; a read-only home just means no cache
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _prune(path.parent)
-    except OSError:
-        pass
+    data = _serialize(pack)
+    if data is not None:
+        _write_cache(path, data)
+        _prune(folder)
     return pack
+
+
+def _read_cache(path: Path) -> RulePack | None:
+    """The pack in a cache file, or None when it is missing, damaged, foreign or not private."""
+    try:   # never through a symlink; O_NONBLOCK: a FIFO planted there cannot block the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX:
+            return None
+        if not _private(st):
+            _notice(f"cache file {path} is writable by other users or not yours; not used")
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(CACHE_MAX + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        return _decode(_payload(data))
+    except Exception:          # any damage or foreign content: rebuild
+        return None
+
+
+def _payload(data: bytes):
+    header, sep, payload = data.partition(b"\n")
+    parts = header.split(b" ")
+    if (not sep or len(parts) != 4 or parts[0] != CACHE_MAGIC or parts[1] != CACHE_VERSION.encode()
+            or parts[3] != str(len(payload)).encode()
+            or parts[2] != hashlib.sha256(payload).hexdigest().encode()):
+        raise ValueError("not a winlint cache file of this version")
+    return json.loads(payload)
+
+
+def _serialize(pack: RulePack) -> bytes | None:
+    """The cache file's bytes; None when the pack does not survive the round trip exactly (then it
+    is simply not cached)."""
+    try:
+        payload = json.dumps(_encode(pack), ensure_ascii=False, separators=(",", ":"),
+                             allow_nan=False).encode("utf-8")
+        if _decode(json.loads(payload)) != pack:
+            return None
+    except Exception:       # a value JSON cannot hold, or a shape _decode does not know
+        return None
+    digest = hashlib.sha256(payload).hexdigest()
+    return b"%s %s %s %d\n" % (CACHE_MAGIC, CACHE_VERSION.encode(), digest.encode(), len(payload)) + payload
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """Write atomically: a new private file (O_EXCL, never through a symlink), then a rename. A
+    failure leaves nothing behind; a read-only or full disk just means no cache."""
+    import tempfile     # only on a cache miss
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if not isinstance(err, OSError):
+            raise
 
 
 def _touch(path: Path) -> None:
@@ -397,11 +526,17 @@ def _touch(path: Path) -> None:
 
 def _prune(folder: Path) -> None:
     """Every distinct set of rule folders (and every edit of them) makes a new entry; keep the most
-    recently used CACHE_KEEP so the cache cannot grow without bound."""
+    recently used CACHE_KEEP so the cache cannot grow without bound. Temporary files of killed
+    builds and entries of the old pickle format go too."""
     entries = []
-    for p in folder.glob("rules-*.pickle"):
+    now = time.time()
+    for p in folder.glob("rules-*"):
         try:
-            entries.append((p.stat().st_mtime, p))
+            mtime = p.lstat().st_mtime
+            if p.name.endswith(".pickle") or (p.name.endswith(".tmp") and now - mtime > STALE_TMP):
+                p.unlink()
+            elif p.name.endswith(CACHE_SUFFIX):
+                entries.append((mtime, p))
         except OSError:
             pass
     for _, p in sorted(entries, reverse=True)[CACHE_KEEP:]:
@@ -409,3 +544,145 @@ def _prune(folder: Path) -> None:
             p.unlink()
         except OSError:
             pass
+
+
+# --- the pack as plain data -----------------------------------------------------
+
+RULE_FIELDS = [f.name for f in fields(Rule)]
+RULE_TEXT = ("code", "name", "category", "level", "step", "message", "why", "status", "kind", "path")
+
+
+def _encode(pack: RulePack) -> dict:
+    """The pack as JSON data. Token specs and word sets recur across hundreds of patterns (expanded
+    from the same list or SHAPE): each is stored once, in a table, and shared again when read."""
+    specs: dict[str, int] = {}
+    sets: dict[frozenset, int] = {}
+    spec_list: list = []
+    set_list: list = []
+
+    def spec(s):
+        k = json.dumps(s, sort_keys=True)
+        if k not in specs:
+            specs[k] = len(spec_list)
+            spec_list.append(s)
+        return specs[k]
+
+    def word_set(ws):
+        if ws not in sets:
+            sets[ws] = len(set_list)
+            set_list.append(sorted(ws))
+        return sets[ws]
+
+    def compiled(c: Compiled):
+        requires = [word_set(ws) for ws in c.requires]
+        anchors = None if c.anchors is None else word_set(c.anchors)
+        return [c.kind, c.phrase, None if c.tokens is None else [spec(t) for t in c.tokens], list(c.captures),
+                anchors, sorted(c.needs), requires, c.maxlen, c.gate, c.key]
+
+    def rule(r: Rule):
+        out = [getattr(r, name) for name in RULE_FIELDS]
+        for i, name in enumerate(RULE_FIELDS):
+            if name in ("bad", "good"):
+                out[i] = [[e.text, e.match, e.suggestion] for e in out[i]]
+        return out
+
+    index, tok = pack.index, pack.tokenizer
+    return {
+        "rules": [rule(r) for r in pack.rules],
+        "patterns": {code: [compiled(c) for c in cs] for code, cs in pack.patterns.items()},
+        "unless": {code: [compiled(c) for c in cs] for code, cs in pack.unless.items()},
+        "specs": spec_list,
+        "sets": set_list,
+        "splits": pack.splits,
+        "alphabet": pack.alphabet,
+        "index": None if index is None else {     # bit masks as their bits' positions (a few each)
+            "entries": {w: [[_positions(need), list(p)] for need, p in es] for w, es in index.entries.items()},
+            "bits": {w: _positions(b) for w, b in index.bits.items()},
+            "always": sorted(index.always), "members": index.members},
+        "tokenizer": None if tok is None else {
+            "regexes": [tok.prefix, tok.suffix, tok.infix, tok.token_match, tok.url_match],
+            "specials": tok.specials, "rejoin": [[list(k), v] for k, v in tok.rejoin.items()]},
+    }
+
+
+def _want(ok: bool) -> None:
+    if not ok:
+        raise ValueError("cache file of the wrong shape")
+
+
+def _strs(items) -> tuple:
+    items = tuple(items)
+    _want(all(type(x) is str for x in items))
+    return items
+
+
+def _decode(data) -> RulePack:
+    """A RulePack from `_encode`'s data, checking the shape of every part it rebuilds."""
+    _want(type(data) is dict)
+    specs = data["specs"]
+    _want(type(specs) is list and all(type(s) is dict for s in specs))
+    sets = [frozenset(ws) for ws in data["sets"]]
+    opt_str = (str, type(None))
+
+    def compiled(c) -> Compiled:
+        kind, phrase, tokens, captures, anchors, needs, requires, maxlen, gate_src, key = c
+        _want(kind in ("phrase", "tokens") and isinstance(phrase, opt_str) and isinstance(gate_src, opt_str)
+              and isinstance(key, opt_str) and (maxlen is None or type(maxlen) is int))
+        return Compiled(kind, phrase, None if tokens is None else [specs[i] for i in tokens], tuple(captures),
+                        None if anchors is None else sets[anchors], frozenset(needs),
+                        tuple(sets[i] for i in requires), maxlen, gate_src, key)
+
+    def compiled_map(m) -> dict:
+        _want(type(m) is dict)
+        return {code: [compiled(c) for c in cs] for code, cs in m.items()}
+
+    def rule(r) -> Rule:
+        _want(type(r) is list and len(r) == len(RULE_FIELDS))
+        kw = dict(zip(RULE_FIELDS, r))
+        _want(all(type(kw[k]) is str for k in RULE_TEXT) and type(kw["negatable"]) is bool
+              and type(kw["lines"]) is dict and type(kw["suggestions"]) is list)
+        for k in ("bad", "good"):
+            kw[k] = [Example(*_strs_or_none(e)) for e in kw[k]]
+        _strs(kw["suggestions"])
+        _strs(kw["aliases"])
+        return Rule(**kw)
+
+    tok = data["tokenizer"]
+    tokenizer = None
+    if tok is not None:
+        regexes = [None if x is None else (str(x[0]), int(x[1])) for x in tok["regexes"]]
+        _want(len(regexes) == 5)
+        tokenizer = Rules(*regexes, {k: tuple(v) for k, v in tok["specials"].items()},
+                          {_strs(k): v for k, v in tok["rejoin"]})
+        _want(all(type(v) is str for v in tokenizer.rejoin.values()))
+    ix = data["index"]
+    index = None
+    if ix is not None:
+        patterns = compiled_map(data["patterns"])
+        members = [tuple((code, i) for code, i in m) for m in ix["members"]]
+        index = Index({w: [(_mask(need), tuple(p)) for need, p in es] for w, es in ix["entries"].items()},
+                      {w: _mask(b) for w, b in ix["bits"].items()}, frozenset(ix["always"]), members,
+                      [patterns[m[0][0]][m[0][1]].gate for m in members])
+    else:
+        patterns = compiled_map(data["patterns"])
+    alphabet = data["alphabet"]
+    _want(type(alphabet) is dict and all(type(v) is str for v in alphabet.values()))
+    return RulePack([rule(r) for r in data["rules"]], patterns, compiled_map(data["unless"]), {k: tuple(v) for k, v in data["splits"].items()},
+                    alphabet, index, tokenizer)
+
+
+def _positions(mask: int) -> list[int]:
+    return [k for k in range(mask.bit_length()) if mask >> k & 1]
+
+
+def _mask(positions) -> int:
+    out = 0
+    for k in positions:
+        out |= 1 << k
+    return out
+
+
+def _strs_or_none(items) -> tuple:
+    items = tuple(items)
+    _want(len(items) == 3 and type(items[0]) is str and all(isinstance(x, (str, type(None))) for x in items[1:]))
+    return items
