@@ -676,10 +676,10 @@ def _positions(mask: int) -> list[int]:
 
 
 def _mask(positions) -> int:
-    out = 0
-    for k in positions:
-        out |= 1 << k
-    return out
+    return sum(map(_BIT, positions))      # distinct positions: the sum is the OR
+
+
+_BIT = (1).__lshift__
 
 
 def _strs_or_none(items) -> tuple:
