@@ -33,6 +33,9 @@ SINGULAR_S = {"sales", "ops", "operations", "legal", "finance", "analytics", "lo
               "status", "business", "class", "process", "access", "press", "us", "series"}
 # irregular present forms: base -> (3rd singular, other, first singular)
 BE = {"1s": "am", "3s": "is", "p": "are"}
+# people named by their role: "the boss" when a capture has only the noun
+ROLES = {"boss", "manager", "client", "customer", "vendor", "supplier", "contractor", "lead", "director", "employee",
+         "coworker", "co-worker", "colleague", "intern", "landlord", "agency", "partner"}
 MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must"}
 
 
@@ -60,6 +63,8 @@ class Party:
         plural = ("and" in (w.lower() for w in words) or last in PRONOUNS and PRONOUNS[last][4] or acronyms
                   or (last.endswith("s") and len(last) > 3 and last not in SINGULAR_S and not last.endswith(("ss", "us", "is"))
                       and not words[-1][:1].isupper()))      # "Jonas" is one person
+        if len(words) == 1 and text.lower() in ROLES:
+            text = "the " + text.lower()          # a bare "boss" captured from "your boss": a role, with its article
         first, _, rest = text.partition(" ")
         if rest and first.lower() in LEADING and first[:1].isupper() and not first.isupper():
             text = f"{first.lower()} {rest}"     # "The platform team" captured at a sentence start

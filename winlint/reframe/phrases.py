@@ -30,7 +30,7 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "should", "must", "have", "has", "had", "do", "does", "did", "not", "very", "really", "just", "more", "most",
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
-                   "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first",
+                   "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first", "wrong", "right", "best", "worst", "same", "rest", "other", "most", "least",
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane"}
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
@@ -43,7 +43,8 @@ WORD_RE = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*$")
 MAX_ACTION = 8
 OBJECTS = {"this", "that", "these", "those", "all"}    # may end a verb phrase ("approve this")
 GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner", "agency", "manager", "director", "board",
-          "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead"}
+          "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead", "boss",
+          "employee", "coworker", "co-worker", "colleague", "intern", "customer", "clients", "customers", "vendors"}
 TOPIC_STARTS = {"the", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
 # a bare noun phrase may follow these ("worried about timelines", "a share of commission")
 BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
@@ -98,7 +99,9 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
         return None
     stop = start + 1
     limit = min(sent_end, start + MAX_ACTION)
-    while stop < limit and not _boundary(doc, stop):
+    # a preposition right after the verb is its particle ("take on his share"), not an adjunct
+    while stop < limit and ((stop == start + 1 and doc[stop].lower_ in PREPOSITIONS and _word(doc[stop]))
+                            or not _boundary(doc, stop)):
         stop += 1
     stop = _trim(doc, start, stop)
     if stop <= start:
@@ -212,7 +215,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
-        if inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS:
+        if (inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS) \
+                and base.lower() not in GROUPS:
             continue
         if i + 1 < sent_end and doc[i + 1].text[:1].isupper() and WORD_RE.match(doc[i + 1].text):
             continue        # part of a longer proper name ("Denver Account"): not a person
@@ -222,6 +226,9 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                 cands.append((i, k + 1, False))
                 continue
             cands.append((i, i + 1, True) if text != base else (i, i + 1, False))
+            continue
+        if base.lower() in GROUPS and doc[i - 1].lower_ in DETERMINERS:
+            cands.append((i - 1, i + 1, False))     # "the Supplier": a role written with a capital
             continue
         cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
