@@ -286,3 +286,22 @@ def test_fuzz_readers_a_few_hundred_inputs():
     assert c["inputs"] == 400
     assert (c["crash"], c["offset"], c["nondeterministic"]) == (0, 0, 0), "\n".join(out["failures"])
     assert c["findings"] > 100
+
+
+def test_markdown_read_in_chunks_equals_the_whole_parse(monkeypatch):
+    """Big documents are parsed in chunks; cuts never change the view (fences and raw HTML left
+    open at a cut are parsed on, documents with reference definitions are not cut)."""
+    blocks = ["```\ncode\n\nX not prose\n```", "<!--\n\nhidden\n-->", "<script>\n\nx\n</script>", "- a\n\n- b",
+              "> q\n\n> r", "    code\n\nY", "para\n===", "- ```\n  in\n\nW", "```\nunclosed\n\nV", P,
+              f"Text with *emphasis*, `code` and [a link](http://x.y). {FIRE}"]
+    doc = "\n\n".join(blocks[i % len(blocks)] for i in range(7 * len(blocks))) + "\n"
+    with_refs = doc + "\n[x]: http://a.b\n\nsee [x] now\n"
+    for source in (doc, with_refs, doc.replace("\n", "\r\n")):
+        monkeypatch.setattr(markdown, "CHUNK_LINES", 10**9)
+        whole = read(source, "markdown")
+        monkeypatch.setattr(markdown, "CHUNK_LINES", 3)
+        lines = [(a, b) for a, b, _ in markdown.iter_lines(source)]
+        chunked = read(source, "markdown")
+        assert (chunked.text, chunked.suppressions) == (whole.text, whole.suppressions)
+        assert len(markdown._chunks(source, lines, 0)) > (1 if source is not with_refs else 0)
+    assert len(markdown._chunks(with_refs, [(a, b) for a, b, _ in markdown.iter_lines(with_refs)], 0)) == 1

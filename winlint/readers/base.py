@@ -104,31 +104,10 @@ class Canvas:
         if start < end:
             self.mask[start:end] = b"\x01" * (end - start)
 
-    def show_at(self, offsets: Iterable[int]) -> None:
-        """Show single characters (offsets inside the source)."""
-        mask = self.mask
-        for o in offsets:
-            mask[o] = 1
-
     def hide(self, start: int, end: int) -> None:
         start, end = self._clip(start, end)
         if start < end:
             self.mask[start:end] = bytes(end - start)
-
-    def paste(self, start: int, text: str) -> None:
-        """Put a same-shaped view of ``src[start:start+len(text)]`` (e.g. a sub-reader's result).
-
-        A view character is the source's or a space, so only where the view has spaces and the
-        source has not is anything hidden: long shown runs stay long, and text() stays fast.
-        """
-        src = self.src
-        n = max(min(len(text), len(src) - start), 0)
-        seg = bytearray(b"\x01") * n
-        for m in _SPACE_RUN_RE.finditer(text, 0, n):
-            a, b = m.span()
-            for h in _NON_SPACE_RUN_RE.finditer(src, start + a, start + b):
-                seg[h.start() - start : h.end() - start] = bytes(h.end() - h.start())
-        self.mask[start : start + n] = seg
 
     def text(self) -> str:
         src, mask, n = self.src, self.mask, len(self.src)
@@ -143,8 +122,6 @@ class Canvas:
         return "".join(out)
 
 
-_SPACE_RUN_RE = re.compile(r" +")
-_NON_SPACE_RUN_RE = re.compile(r"[^ ]+")
 _HIDE_RE = re.compile(r"[^\r\n]+")
 
 

@@ -8,7 +8,10 @@ entities. Blockquotes are someone else's words: hidden when ``quoted="skip"``.
 
 Block structure comes from the tokens' ``map`` line ranges; inside a block the inline token's raw
 ``content`` is located line by line in the source, and its children are walked in order over that
-raw text to find exactly which characters are prose.
+raw text to find exactly which characters are prose. Positions are kept as spans (runs of raw
+text placed in the source, runs of prose), never as one integer per character, and inline tokens
+live for one block at a time; big documents are block-parsed in chunks (_chunks), so memory stays
+a small multiple of the file's size.
 """
 
 from __future__ import annotations
@@ -456,18 +459,76 @@ class _Walker:
             i += 1
 
 
+# Big documents are parsed in chunks of about this many lines, cut only where CommonMark cannot
+# carry a block over (see _chunks): a whole 10 MB document's block tokens and line tables cost
+# hundreds of MB, a chunk's a few.
+CHUNK_LINES = 2000
+_RUN_ON = ("fence", "html_block")  # blocks that can run over a blank line and a column-0 line
+_PROSE_LINE = re.compile(r" {0,3}[^\s#`~<>|*+=_\d\[-]")  # text, not a block marker
+_REF_START = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*\[")
+
+
+def _chunks(source: str, lines, fm: int) -> list[tuple[int, int]]:
+    """Candidate line ranges to parse alone: cuts fall on a line starting at column 0 after a
+    blank line, which ends every open list, quote, paragraph and indented code block. Fenced code
+    and raw HTML run over such lines: _tokens checks each chunk for one left open and then joins
+    it with the next. A document that may have link reference definitions is not cut (a link may
+    use a definition from another chunk)."""
+    n = len(lines)
+    if n <= CHUNK_LINES:
+        return [(0, n)]
+    cuts = [0]
+    blank = True
+    prose = False  # the previous line is paragraph text
+    for i in range(fm, n):
+        ls, le = lines[i]
+        line = source[ls:le]
+        if "]:" in line and _REF_START.match(line) and not (prose and line[:1] in " \t["):
+            return [(0, n)]  # maybe a definition (not in a paragraph: it cannot interrupt one)
+        is_blank = not line.strip()
+        if blank and not is_blank and line[0] not in " \t" and i - cuts[-1] >= CHUNK_LINES:
+            cuts.append(i)
+        blank = is_blank
+        prose = not is_blank and _PROSE_LINE.match(line) is not None
+    return [(a, b) for a, b in zip(cuts, cuts[1:] + [n])]
+
+
+def _tokens(md: MarkdownIt, env: dict, source: str, lines, fm: int):
+    """Block tokens of the document, chunk by chunk, with ``map`` in document lines."""
+    chunks = _chunks(source, lines, fm)
+    n = len(lines)
+    k = 0
+    while k < len(chunks):
+        a, b = chunks[k]
+        while True:
+            end = lines[b][0] if b < n else len(source)
+            if a == 0 and (fm or source.startswith("\ufeff")):
+                # front matter (as empty lines) and a BOM are not Markdown: same lines, blanked
+                rest = source[lines[fm][0] : end] if fm < n else ""
+                feed = "\n" * fm + rest if fm else rest.lstrip("\ufeff")
+            else:  # markdown-it reads \r\n, \r and \n as line ends, as iter_lines does
+                feed = source[lines[a][0] if a < n else len(source) : end]
+            tokens = md.parse(feed, env)
+            del feed
+            if b < n and any(t.level == 0 and t.type in _RUN_ON and t.map and t.map[1] >= b - a for t in tokens):
+                k += 1  # a fence or raw HTML block left open at the cut: parse on through the next
+                b = chunks[k][1]
+                continue
+            break
+        for tok in tokens:
+            if tok.map and a:
+                tok.map = [tok.map[0] + a, tok.map[1] + a]
+            yield tok
+        del tokens
+        k += 1
+
+
 def read_markdown(source: str, quoted: str = "skip") -> ProseView:
     lines = [(ls, le) for ls, le, _ in iter_lines(source)]
     fm = _front_matter_lines([source[ls:le] for ls, le in lines[:1]], source, lines)
-    if fm == 0 and not source.startswith("\ufeff"):
-        feed = source  # markdown-it reads \r\n, \r and \n as line ends, as iter_lines does
-    else:  # front matter (as empty lines) or a BOM are not Markdown: same lines, blanked
-        blanked = "\n" * fm + source[lines[fm][0] :] if fm < len(lines) else "\n" * fm
-        feed = blanked.lstrip("\ufeff") if fm == 0 else blanked
     md = _parser()
     env: dict = {}
-    tokens = md.parse(feed, env)
-    del feed
+    tokens = _tokens(md, env, source, lines, fm)
 
     canvas = Canvas(source)
     sups = []
