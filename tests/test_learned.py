@@ -339,10 +339,10 @@ def test_explain_and_rules_list_the_model_rule(run_cli):
     assert "learned classifier" in text and "Make sure Tom knows" in text
 
 
-@pytest.mark.slow
 VERSION_KEYS = ("spacy_version", "thinc_version", "numpy_version", "library_versions")
 
 
+@pytest.mark.slow
 def test_training_reproduces_the_shipped_model(tmp_path, nlp):
     proc = subprocess.run([sys.executable, "-m", "winlint.train", "--output", str(tmp_path), "-q"],
                           capture_output=True, text=True, cwd=ROOT, timeout=1800)
