@@ -6,7 +6,7 @@ from .cues import Cues, normalize
 # where a clause ends, for cues that must govern the move from inside its clause
 CLAUSE_BREAKS = frozenset({".", "!", "?", ",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "but", "so",
                            "because", "if", "when", "unless", "or", "and", "then", "while", "although",
-                           "though", "however"})
+                           "though", "however", "...", "…", "--", "-"})
 ADVICE_WINDOW = 8       # tokens between an advice cue ("instead of", "tempted to") and the move
 WANTS_WINDOW = 4        # "what would (really) get them to..."
 RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
