@@ -113,7 +113,9 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     return values, (s, e)
 
 
-def _pick(code: str, templates: list[str], values: dict) -> list[str]:
+def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], bool]:
+    """Up to PER_KIND filled texts that pass the checks, else the first canned one; and whether
+    they were filled from the writer's words."""
     from .validate import check
 
     filled, canned = [], []
@@ -121,8 +123,11 @@ def _pick(code: str, templates: list[str], values: dict) -> list[str]:
         text = fill(t, values)
         if not check(code, text) or text in filled or text in canned:
             continue
-        (filled if names(t) - {"me"} else canned).append(text)
-    return filled[:PER_KIND] or canned[:1]
+        if not names(t) - {"me"}:
+            canned.append(text)
+        elif not filled or names(t) - {"who", "me"}:    # a second one only if it carries more of their words
+            filled.append(text)
+    return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 
 def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
@@ -130,8 +135,12 @@ def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
     rewrites = list(getattr(rule, "rewrites", None) or [])
     if not rewrites:
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
-    texts = _pick(rule.code, rewrites, values) or [FALLBACK]
-    questions = _pick(rule.code, list(rule.suggestions), values)
+    texts, own = _pick(rule.code, rewrites, values)
+    texts = texts or [FALLBACK]
+    questions, asked = _pick(rule.code, list(rule.suggestions), values)
+    if own and not asked:
+        questions = []      # a rewrite in the writer's words says more than a stock question
+
     begin = doc[s].idx
     stop = doc[e - 1].idx + len(doc[e - 1].text)
     out = [Reframe("rewrite", rule.step, t, begin, stop) for t in texts]

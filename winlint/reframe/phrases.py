@@ -35,7 +35,7 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
-                "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love"}
+                "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love", "stand"}
 PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
                  "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
                  "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday"}
@@ -45,7 +45,7 @@ OBJECTS = {"this", "that", "these", "those", "all"}    # may end a verb phrase (
 GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner", "agency", "manager", "director", "board",
           "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead", "boss",
           "employee", "coworker", "co-worker", "colleague", "intern", "customer", "clients", "customers", "vendors"}
-TOPIC_STARTS = {"the", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
+TOPIC_STARTS = {"the", "this", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
 # a bare noun phrase may follow these ("worried about timelines", "a share of commission")
 BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
 ROLES = {"CTO", "CEO", "CFO", "COO", "VP", "PM", "HR", "SVP", "EVP", "GM"}
@@ -135,10 +135,13 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 tok = doc[j]
                 if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in TOPIC_STARTS | PRONOUN_WORDS:
                     break
-                if tok.lower_ in ("'s", "’s", "-", "%") or tok.like_num:
+                if tok.lower_ in ("'s", "’s", "-", "%") or tok.like_num or (
+                        _word(tok) and j + 1 < sent_end and doc[j + 1].text == "-" and not tok.whitespace_):
+                    j += 1           # "on-call", "team-lead": the first half of a compound
+                    continue
                     j += 1
                     continue
-                if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS or tok.lower_ in PRONOUN_WORDS or \
+                if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS | PARTICLES or tok.lower_ in PRONOUN_WORDS or \
                         (j > i + 1 and doc[j - 1].text != "-" and _boundary(doc, j)):
                     break
                 if tok.lower_.endswith("s") and inflect.lemma(tok.lower_) in COMMON_VERBS:
@@ -149,7 +152,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     break            # "their counsel skips it": a verb, not part of the noun phrase
                 # after a determiner a base-form verb is a noun too ("the invoice template")
                 nounish = inflect.can_be(tok.text, "NOUN") or (
-                    inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
+                    inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
+                    and inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
                 if nounish and tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS:
                     best = j + 1
                 j += 1
@@ -197,7 +201,8 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     a, b = span
     if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
         return None
-    if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so"):
+    if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so") \
+            or doc[a].lower_ in SUBORDINATORS:          # "which you may not have read, ...": another aside
         return None
     text = doc[a:b].text
     return text[:1].upper() + text[1:]
