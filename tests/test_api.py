@@ -56,7 +56,8 @@ def test_lint_text_returns_findings_with_the_json_contract_fields():
     assert all(key in d for key in CONTRACT)
     assert (f.rule, f.line, f.column, f.end_line, f.end_column) == ("WW101", 1, 11, 1, 34)
     assert ADVERSARIAL[f.start:f.end] == f.text == "get them to work harder"
-    assert f.suggestions[0] == "How do we create conditions where they want to work harder?"
+    assert f.suggestions[0] == "I want to find out what would help them work harder."   # rewrites first (issue 13)
+    assert "How do we create conditions where they want to work harder?" in f.suggestions
     assert f.path == "<text>"
 
 
@@ -184,7 +185,10 @@ def test_rules_argument_adds_a_rule_folder_for_one_call(tmp_path):
     text = "We will steamroll the design team tomorrow."
     assert winlint.lint_text(text) == []
     (f,) = winlint.lint_text(text, rules=[folder])
-    assert (f.rule, f.severity, f.suggestions) == ("WW199", "error", ["What does the design team need from this plan?"])
+    assert (f.rule, f.severity) == ("WW199", "error")
+    # the rule's own question, after a rewrite from its apply step (every finding has one: issue 13)
+    assert f.suggestions[-1] == "What does the design team need from this plan?"
+    assert f.reframes[0]["kind"] == "rewrite" and f.reframes[0]["text"] == f.suggestions[0]
     assert winlint.lint_text(text) == []
 
 

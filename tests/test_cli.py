@@ -35,7 +35,8 @@ def test_json_is_the_documented_contract(run_cli):
                 "end_line", "end_column", "start", "end", "text", "suggestions"):
         assert key in f, key
     assert f["text"] == ADVERSARIAL[f["start"]:f["end"]] == "get them to work harder"
-    assert f["suggestions"][0] == "How do we create conditions where they want to work harder?"
+    assert f["suggestions"][0] == "I want to find out what would help them work harder."   # rewrites first
+    assert "How do we create conditions where they want to work harder?" in f["suggestions"]
     assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (1, 11, 1, 34)
 
 

@@ -74,7 +74,7 @@ def test_rich_shows_excerpt_reframe_step_and_summary(cli, draft):
     assert ANSI not in out
     assert "docs/draft.md:3:11 WW101 [warning]" in out
     assert "│ I need to get them to work harder." in out
-    assert "↳ try: How do we create conditions where they want to work harder?" in out
+    assert "↳ try: I want to find out what would help them work harder." in out
     assert "step: Reframe to shared interests" in out
     assert "Total: 2 finding(s)" in out
 
@@ -159,7 +159,7 @@ def test_github_prints_one_workflow_command_per_finding(cli, draft, pack):
     assert head == ("warning file=docs/draft.md,line=3,col=11,endLine=3,endColumn=34,"
                     "title=WW101 getting-someone-to")
     assert message.startswith(pack.lookup("WW101").message.replace("{match}", "get them to work harder"))
-    assert "%0Atry: How do we create conditions where they want to work harder?" in message
+    assert "%0Atry: I want to find out what would help them work harder." in message
     assert "%0Astep: Reframe to shared interests" in message
     assert "\n" not in message and "\r" not in message
 
@@ -275,7 +275,8 @@ def test_sarif_validates_and_describes_every_rule(cli, draft):
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (3, 11, 3, 34)
     assert DRAFT[region["charOffset"]:region["charOffset"] + region["charLength"]] == "get them to work harder"
     assert region["snippet"]["text"] == "get them to work harder"
-    assert first["properties"]["suggestions"][0] == "How do we create conditions where they want to work harder?"
+    assert first["properties"]["suggestions"][0] == "I want to find out what would help them work harder."
+    assert "How do we create conditions where they want to work harder?" in first["properties"]["suggestions"]
     assert results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "%3Cstdin%3E"
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
 

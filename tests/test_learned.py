@@ -46,8 +46,13 @@ def test_scores_are_spacys_textcat_on_lowercased_text(nlp):
     textcat.model.from_bytes((MODEL_DIR / "model.bin").read_bytes())
     sample = SENTENCES[::25] + ["This Time I HIT back FIRST.", "Don’t tell the vendor about the second bidder."]
     ours = SCORER.probs([nlp(s) for s in sample])
+    from spacy.tokens import Doc
     for text, row in zip(sample, ours):
-        cats = stock(text.lower()).cats
+        # the original tokens, lower-cased (lower-casing the text first would re-split special
+        # cases: "Mr." is one token, "mr." two)
+        tokens = nlp(text)
+        lowered = Doc(stock.vocab, words=[t.lower_ for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+        cats = stock(lowered).cats
         assert numpy.allclose([cats[lab] for lab in meta["labels"]], row, atol=1e-6), text
 
 
@@ -82,7 +87,9 @@ def test_explanation_words_are_in_the_sentence_and_removing_them_lowers_the_scor
             assert doc[r.start:r.end].text.lower() == r.text
             removed.update(range(r.start, r.end))
         assert len(removed) == sum(r.end - r.start for r in reasons), "explained words overlap"
-        rest = "".join(t.text_with_ws for t in doc if t.i not in removed)
+        # each explained word gives way to a word the model never saw: deleting it instead would
+        # join its neighbours into new word pairs, which carry weights of their own
+        rest = "".join(("qqqq" + t.whitespace_) if t.i in removed else t.text_with_ws for t in doc)
         before = SCORER.adversarial(SCORER.probs([doc]))[0]
         after = SCORER.adversarial(SCORER.probs([nlp(rest)]))[0]
         assert after < before, (doc.text, [r.text for r in reasons], rest)
@@ -210,9 +217,10 @@ def test_a_special_case_across_a_space_turns_the_chunk_cache_off():
 
 # --- the stage in the linter --------------------------------------------------------------------
 
-MODEL = Linter(Options(model_stage=True))
-RULES = Linter(Options())
-MODEL_ONLY = Linter(Options(model_stage=True, select=["WW900"]))
+# the stage's own behaviour, without the stance layer (tests/test_stance.py covers that)
+MODEL = Linter(Options(model_stage=True, stance=False))
+RULES = Linter(Options(stance=False))
+MODEL_ONLY = Linter(Options(model_stage=True, select=["WW900"], stance=False))
 
 
 def test_off_by_default():
@@ -300,17 +308,21 @@ def test_cli_flags_and_config(run_cli, tmp_path):
 
 def test_model_threshold_from_the_config_and_the_command_line_wins(run_cli, tmp_path):
     draft = tmp_path / "draft.txt"
-    draft.write_text("Make sure Tom knows who signs his bonus.\n")      # scores 0.89
+    text = "Make sure Tom knows who signs his bonus."
+    draft.write_text(text + "\n")
+    score = float(SCORER.adversarial(SCORER.score_texts([text]))[0])
+    above = f"{score + (1 - score) / 2:.6f}"          # a threshold above its score: quiet
+    assert 0.5 < score < float(above) < 1
 
     def rules(*args):
         return [f["rule"] for f in json.loads(run_cli("check", "--format", "json", *args).stdout)]
 
-    (tmp_path / ".winlint.yaml").write_text("model: on\nmodel-threshold: 0.95\n")
+    (tmp_path / ".winlint.yaml").write_text(f"model: on\nmodel-threshold: {above}\n")
     assert rules(str(draft)) == []
     assert rules("--model-threshold", "0.5", str(draft)) == ["WW900"]
     (tmp_path / ".winlint.yaml").write_text("model: on\nmodel-threshold: 0.5\n")
     assert rules(str(draft)) == ["WW900"]
-    assert rules("--model-threshold", "0.95", str(draft)) == []
+    assert rules("--model-threshold", above, str(draft)) == []
     shown = run_cli("config", cwd=tmp_path).stdout
     assert f"model-threshold = 0.5  # {tmp_path / '.winlint.yaml'}:2" in shown
 

@@ -77,4 +77,7 @@ def test_explain_shows_the_reference_text(run_cli):
     from winlint.reference import explain
     rule = RULES[0]
     proc = run_cli("explain", rule.code)
-    assert proc.stdout == explain(rule)
+    # the reference text, with an example of each template filled from the rule's own bad examples
+    examples = reframe.template_examples(rule, PACK)
+    assert examples and proc.stdout == explain(rule, examples)
+    assert all(f"e.g. {text}" in proc.stdout for text in examples.values())

@@ -35,7 +35,8 @@ def test_add_pipe_winlint_without_importing_winlint(tmp_path):
     (span,) = out["spans"]
     assert span["label"] == "WW101" and span["id"] == "getting-someone-to"
     assert span["text"] == "get them to work harder"
-    assert span["suggestions"][0] == "How do we create conditions where they want to work harder?"
+    assert span["suggestions"][0] == "I want to find out what would help them work harder."
+    assert "How do we create conditions where they want to work harder?" in span["suggestions"]
 
 
 def test_factory_config_and_the_winlint_ruler_name(tmp_path):

@@ -138,8 +138,10 @@ def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
     texts, own = _pick(rule.code, rewrites, values)
     texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
-    if own and not asked:
-        questions = []      # a rewrite in the writer's words says more than a stock question
+    if own and not asked and getattr(rule, "rewrites", None):
+        # a rewrite in the writer's words says more than a stock question; a rule without rewrites
+        # of its own (a team's rule) keeps the question its author wrote
+        questions = []
 
     begin = doc[s].idx
     stop = doc[e - 1].idx + len(doc[e - 1].text)
