@@ -126,18 +126,8 @@ def _outlook_block(text: str, segs, i: int) -> bool:
     """Does an Outlook-style From:/Sent:/To:/Subject: header block start at segment i?"""
     if not _OL_FROM.match(text[segs[i][0] : segs[i][1]]):
         return False
-    sent = to = False
-    for s, e in segs[i + 1 : i + 8]:
-        line = text[s:e]
-        if not line.strip():
-            if sent or to:
-                break
-            continue
-        sent = sent or bool(_OL_SENT.match(line))
-        to = to or bool(_OL_TO.match(line))
-        if sent and to:
-            return True
-    return False
+    lines = [text[s:e] for s, e in segs[i : i + 8]]
+    return _outlook_lines(lines, 0, len(lines))
 
 
 def filter_body(
