@@ -228,21 +228,29 @@ class WinlintRuler:
         excepted = _Exceptions(self, doc)
         hits = [h for h in hits if not excepted(h)]
         if hits and self.stance is not None:
-            hits = [h for h in hits if self.stance_of(doc, h.start, h.end, h.rule.negatable, after) is None]
+            memo: dict = {}     # per sentence: its words and cue positions, found once for all its hits
+            hits = [h for h in hits if self.stance_of(doc, h.start, h.end, h.rule.negatable, after, memo) is None]
         hits = resolve_overlaps(hits)
         for hit in hits:
             hit.suggestions = suggestions(hit, doc)
         return hits
 
-    def stance_of(self, doc: Doc, start: int, end: int, negatable: bool = True, after: str = "") -> str | None:
+    def stance_of(self, doc: Doc, start: int, end: int, negatable: bool = True, after: str = "",
+                  memo: dict | None = None) -> str | None:
         """The stance cue that cancels doc[start:end] (None: the writer endorses it), judged within
-        its sentence and the start of the next one."""
+        its sentence and the start of the next one. `memo` keeps each sentence's words and cue
+        positions between calls, so many hits in one long sentence cost one pass over it."""
         sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
-        if sent.end < len(doc):
-            nxt = tokens_of(doc[sent.end:min(len(doc), sent.end + 12)])
-        else:
-            nxt = tokens_of(self.nlp.tokenizer(after[:160])) if after.strip() else []
-        return self.stance.judge(tokens_of(sent), start - sent.start, end - sent.start, nxt, negatable=negatable)
+        memo = {} if memo is None else memo
+        known = memo.get(sent.start)
+        if known is None:
+            if sent.end < len(doc):
+                nxt = tokens_of(doc[sent.end:min(len(doc), sent.end + 12)])
+            else:
+                nxt = tokens_of(self.nlp.tokenizer(after[:160])) if after.strip() else []
+            known = memo[sent.start] = (tokens_of(sent), nxt, {})
+        words, nxt, found = known
+        return self.stance.judge(words, start - sent.start, end - sent.start, nxt, negatable=negatable, found=found)
 
     # -- serialization: the component's data is its rule folder -------------------
     def to_disk(self, path, *, exclude=tuple()):

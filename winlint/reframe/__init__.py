@@ -58,11 +58,17 @@ class Suggestions(list):
         self.reframes = list(reframes)
 
 
+CONTEXT = 60    # tokens each side of the match a reframe reads: a run-on "sentence" of thousands
+                # of tokens (a comma list, an unpunctuated chat log) must not cost O(n) per finding
+
+
 def _sentence(doc, start: int, end: int) -> tuple[int, int]:
     if doc.has_annotation("SENT_START"):
         sent = doc[start].sent
-        return sent.start, max(sent.end, end)
-    return 0, len(doc)
+        s, e = sent.start, max(sent.end, end)
+    else:
+        s, e = 0, len(doc)
+    return max(s, start - CONTEXT), min(e, end + CONTEXT)
 
 
 def _writer(doc, s: int, e: int) -> str:

@@ -11,6 +11,7 @@ ADVICE_WINDOW = 8       # tokens between an advice cue ("instead of", "tempted t
 WANTS_WINDOW = 4        # "what would (really) get them to..."
 RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
 NEXT_WORDS = 12         # how much of the next sentence a cue may open
+REPORT_WINDOW = 12      # "she said (that) she would fire me": the reporting verb shortly before
 
 
 def tokens_of(tokens) -> list[str]:
@@ -23,19 +24,29 @@ class Stance:
         self.cues = cues
 
     def judge(self, words: list[str], start: int, end: int, after: list[str] = (), *,
-              negatable: bool = True) -> str | None:
-        """None when the writer endorses words[start:end]; else the cue family that says they don't."""
+              negatable: bool = True, found: dict | None = None) -> str | None:
+        """None when the writer endorses words[start:end]; else the cue family that says they don't.
+        `found`: a dict kept by the caller for one sentence (its cue positions, found once)."""
         c = self.cues
-        if self._cooperation(words, start, end):
+        found = {} if found is None else found
+
+        def spans(phrases):        # a sentence-wide cue's positions, found once per sentence
+            if id(phrases) not in found:
+                found[id(phrases)] = phrases.find(words)
+            return found[id(phrases)]
+
+        if any(s < end + 3 and start - 3 < e for s, e in spans(c.cooperation)):
             return "cooperation"
-        if negatable and (self._before(c.negators, words, start, c.window) or c.scope.find(words, 0, start)):
+        if negatable and (self._before(c.negators, words, start, c.window)
+                          or any(e <= start for _, e in spans(c.scope))):
             return "negation"
-        if self._before(c.advice_before, words, start, ADVICE_WINDOW) or c.advice_anywhere.find(words):
+        if self._before(c.advice_before, words, start, ADVICE_WINDOW) or spans(c.advice_anywhere):
             return "advice_against"
         head = _head(after)
         if head and any(c.advice_next.at(head, i) for i in range(min(2, len(head)))):
             return "advice_against"
-        if self._turn(words, start, end, head):
+        if any(e <= start for _, e in spans(c.concession)) and \
+                (any(s >= end for s, _ in spans(c.turn)) or bool(head and c.turn.at(head, 0))):
             return "turn"
         if self._before(c.other_wants, words, start, WANTS_WINDOW):
             return "other_wants"
@@ -54,15 +65,6 @@ class Stance:
                 return False
         return False
 
-    def _cooperation(self, words: list[str], start: int, end: int) -> bool:
-        return any(s < end + 3 and start - 3 < e for s, e in self.cues.cooperation.find(words))
-
-    def _turn(self, words: list[str], start: int, end: int, head: list[str]) -> bool:
-        c = self.cues
-        if not c.concession.find(words, 0, start):
-            return False
-        return bool(c.turn.find(words, end)) or bool(head and c.turn.at(head, 0))
-
     def _third_party(self, words: list[str], start: int) -> bool:
         c = self.cues
         # "managers who (always) threaten ...": a relative pronoun after a people word
@@ -73,7 +75,7 @@ class Stance:
             if w in c.relative and any(x in c.people for x in words[max(0, i - 2):i]):
                 return True
         # "he said he'd fire me": someone else's words reported
-        for s, e in c.reporting.find(words, 0, start):
+        for s, e in c.reporting.find(words, max(0, start - REPORT_WINDOW), start):
             if any(e2 == s for _, e2 in c.subjects.find(words, max(0, s - 3), s)):
                 return True
         return False
