@@ -365,7 +365,8 @@ REGEXES = [
     ("(\\w+\\s?)+$", True),           # nested quantifiers
     ("([a-z]*)*!", True),
     ("\\w*\\w*\\w*\\w*\\w*!", True),     # high polynomial: caught by the timed probe
-    ("^[a-z]*[a-z]*x$", False),        # quadratic at worst: a token is at most 500 characters
+    ("^[a-z]*[a-z]*x$", True),         # quadratic: adjacent repeats over the same characters are refused
+    ("^[a-z]+x$", False),              # linear: allowed, and bounded by the 500-character token
 ]
 
 

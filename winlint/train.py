@@ -507,6 +507,7 @@ def main(argv=None) -> int:
     started = time.time()
     config = load_config(args.config)
     opts = settings(config)
+    data_items = len(items)
     prose = prose_items(config)
     log(f"{len(prose)} sentences of published prose as clean negatives")
     items = items + prose
@@ -538,7 +539,7 @@ def main(argv=None) -> int:
         "prose_negatives": {"sentences": len(prose),
                             "sha256": hashlib.sha256("\n".join(i["text"] for i in prose).encode()).hexdigest()},
         "config_sha256": hashlib.sha256(Path(args.config).read_bytes()).hexdigest(),
-        "items": len(items),
+        "items": data_items,
         "seed": int(config["training"]["seed"]),
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
