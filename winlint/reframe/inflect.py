@@ -115,7 +115,7 @@ def forms(lemma: str) -> tuple[str, ...]:
 def lemma(word: str) -> str:
     """The base form of a verb as written ("signing" -> "sign", "got" -> "get"); the word itself
     when the lexicon does not know it as a verb."""
-    from lemminflect import getLemma
+    from .lexicon import getLemma
 
     low = word.lower()
     if low in ("'s", "’s", "'re", "’re", "am", "is", "are", "was", "were"):
@@ -127,7 +127,7 @@ def lemma(word: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def inflect(base: str, tag: str) -> str:
     """`base` in a Penn tag's form: VBZ (wants), VBD (wanted), VBG (wanting), VBN, VBP, VB."""
-    from lemminflect import getInflection
+    from .lexicon import getInflection
 
     if tag in ("VB", "VBP"):
         return base
@@ -143,7 +143,7 @@ def gerund(base: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def known(word: str) -> bool:
     """Whether the lexicon knows the word at all (names mostly it does not)."""
-    from lemminflect import getAllLemmas
+    from .lexicon import getAllLemmas
 
     return bool(getAllLemmas(word.lower()))
 
@@ -151,7 +151,7 @@ def known(word: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def can_be(word: str, upos: str) -> bool:
     """Whether the lexicon knows `word` as this part of speech (VERB, NOUN, ADJ, ...)."""
-    from lemminflect import getAllLemmas
+    from .lexicon import getAllLemmas
 
     if upos in getAllLemmas(word.lower(), upos=upos):
         return True
