@@ -43,6 +43,7 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("What would get them to say yes?", "get them to say yes", "", "other_wants"),
     ("Managers who bully their reports lose them.", "bully their reports", "", "third_party"),
     ("She said she would fire me on the spot.", "fire me", "", "third_party"),
+    ("If you sue him, he will seek to force you to pay.", "force you", "", "third_party"),
     ("We won the battle but lost the war on that deal.", "won the battle", "", "cooperation"),
 ])
 def test_each_family_cancels_its_case(text, move, after, family):
@@ -54,6 +55,7 @@ def test_each_family_cancels_its_case(text, move, after, family):
     ("Rather than coaching him, we should teach him a lesson.", "teach him a lesson"),
     ("I told them I would fire them if it happens again.", "fire them"),
     ("Don't worry, I'll make him pay for that.", "make him pay"),
+    ("He will be late again, so I'll make him pay for that.", "make him pay"),
 ])
 def test_cues_do_not_reach_past_their_scope(text, move):
     assert judge(text, move) is None
@@ -67,3 +69,50 @@ def test_cue_file_errors_name_the_file_and_key(tmp_path):
         parse({**data, "sarcasm": {}}, str(tmp_path / "stance.yaml"), str.split)
     with pytest.raises(WinlintError, match="expected a list"):
         parse({**data, "turn": {"turn": "but"}}, str(tmp_path / "stance.yaml"), str.split)
+
+
+# -- quotation (winlint/stance/quotes.py) ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ruler():
+    from winlint.engine import Linter
+    return Linter().ruler
+
+
+def _quoted(ruler, text: str, move: str, after: str = "") -> bool:
+    doc = ruler.nlp(text)
+    i = text.index(move)
+    span = doc.char_span(i, i + len(move), alignment_mode="expand")
+    return ruler.quoted(doc, [(span.start, span.end)], after)[0]
+
+
+@pytest.mark.parametrize("text, move, quoted", [
+    ('The memo said: "Comply or you are out." Nobody did.', "Comply or you are out", True),
+    ("Grandpa liked to say “make them earn it” at dinner.", "make them earn it", True),
+    ('I told him "comply or you are out" and left.', "comply or you are out", False),
+    ("We'll say “make them earn it” at the kickoff.", "make them earn it", False),
+    ('I asked why she wrote "comply or you are out" to the team.', "comply or you are out", True),
+    ('He is 6\'2" tall, so make him carry the boxes.', "make him carry", False),     # a stray mark opens nothing
+    ('“Make them earn it,” he said. “Every one of them.”', "Make them earn it", True),
+    ("Make them earn every penny. -- Sign in a print shop, 1970s", "Make them earn", True),
+    ("Make them earn every penny. -- Priya, can you check this?", "Make them earn", False),
+    ("Make them earn every penny. -- as I told you, I mean it", "Make them earn", False),
+])
+def test_quoted_words_are_someone_elses(ruler, text, move, quoted):
+    assert _quoted(ruler, text, move) is quoted
+
+
+def test_a_quote_opened_sentences_before_the_move_counts_in_the_engine():
+    text = 'The sign read: "Welcome to the floor. Work hard. We will make you pay for every mistake."'
+    assert winlint.lint_text(text) == []
+    assert [f.rule for f in winlint.lint_text(text.replace('"', ""))]
+
+
+def test_quote_scanning_and_signatures():
+    from winlint.stance import quotes
+    text = 'a "b" c "d e' + " x" * 50
+    assert quotes.scan(text, 0, len(text), None) == ('"', text.index('"d') )
+    assert quotes.scan(text, 0, 4, None) == ('"', 2)
+    assert quotes.scan("“a” b", 0, 5, None) is None
+    assert quotes.attribution("Short words. -- Ada Lovelace") == len("Short words.")
+    assert quotes.attribution("Short words -- and a dash mid-sentence.") is None

@@ -25,6 +25,7 @@ from .prefilter import Prefilter
 from .schema import LEVEL_RANK, Rule
 from .selection import select_codes
 from .stance import Stance, load_cues, tokens_of
+from .stance import quotes
 
 SPANS_KEY = "winlint"
 
@@ -169,9 +170,11 @@ class WinlintRuler:
             return dict.fromkeys(self.rules)
         return self.prefilter.active(text)
 
-    def find(self, doc: Doc, active: dict | None = None, after: str = "") -> list[Hit]:
+    def find(self, doc: Doc, active: dict | None = None, after: str = "",
+             context: quotes.Context | None = None) -> list[Hit]:
         """Hits in `doc` the writer endorses. `after`: the text that follows the Doc (the next
-        sentence, for the engine's one-sentence Docs), where a turn or a verdict may come."""
+        sentence, for the engine's one-sentence Docs), where a turn or a verdict may come;
+        `context`: where the Doc sits in its paragraph's quotes (None: the Doc is the paragraph)."""
         if self.missing is not None:
             from .errors import WinlintError
             raise WinlintError("rule folder not found (and no saved rules were loaded)", path=str(self.missing))
@@ -229,14 +232,37 @@ class WinlintRuler:
         hits = [h for h in hits if not excepted(h)]
         if hits and self.stance is not None:
             memo: dict = {}     # per sentence: its words and cue positions, found once for all its hits
-            hits = [h for h in hits if self.stance_of(doc, h.start, h.end, h.rule.negatable, after, memo) is None]
+            quoted = self.quoted(doc, [(h.start, h.end) for h in hits], after, context)
+            hits = [h for h, q in zip(hits, quoted)
+                    if self.stance_of(doc, h.start, h.end, h.rule.negatable, after, memo, q) is None]
         hits = resolve_overlaps(hits)
         for hit in hits:
             hit.suggestions = suggestions(hit, doc)
         return hits
 
+    def quoted(self, doc: Doc, spans: list[tuple[int, int]], after: str = "",
+               context: quotes.Context | None = None) -> list[bool]:
+        """For each token range, whether it lies in someone else's quoted words (quotes.py).
+        The Doc is read once, left to right, whatever the number of ranges."""
+        context = context or quotes.Context.of(doc.text)
+        text, cues = doc.text, self.stance.cues
+        order = sorted(range(len(spans)), key=lambda k: doc[spans[k][0]].idx)
+        out = [False] * len(spans)
+        state, pos = context.state, 0
+        for k in order:
+            start, end = spans[k]
+            s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if context.signed_at is not None and e_char <= context.signed_at:
+                out[k] = True
+                continue
+            state, pos = quotes.scan(text, pos, s_char, state), s_char
+            if state is not None and (quotes.closes(text, e_char) or quotes.closes(after)):
+                lead = context.lead if state[1] < 0 else text[max(0, state[1] - quotes.LEAD_CHARS):state[1]]
+                out[k] = not quotes.own_words(lead, cues.speakers, cues.speech)
+        return out
+
     def stance_of(self, doc: Doc, start: int, end: int, negatable: bool = True, after: str = "",
-                  memo: dict | None = None) -> str | None:
+                  memo: dict | None = None, quoted: bool = False) -> str | None:
         """The stance cue that cancels doc[start:end] (None: the writer endorses it), judged within
         its sentence and the start of the next one. `memo` keeps each sentence's words and cue
         positions between calls, so many hits in one long sentence cost one pass over it."""
@@ -250,7 +276,8 @@ class WinlintRuler:
                 nxt = tokens_of(self.nlp.tokenizer(after[:160])) if after.strip() else []
             known = memo[sent.start] = (tokens_of(sent), nxt, {})
         words, nxt, found = known
-        return self.stance.judge(words, start - sent.start, end - sent.start, nxt, negatable=negatable, found=found)
+        return self.stance.judge(words, start - sent.start, end - sent.start, nxt, negatable=negatable, found=found,
+                                 quoted=quoted)
 
     # -- serialization: the component's data is its rule folder -------------------
     def to_disk(self, path, *, exclude=tuple()):

@@ -20,6 +20,7 @@ from .finding import Finding, LineIndex
 from .prefilter import Prefilter
 from .schema import CATEGORIES, LEVELS
 from .selection import level_for, matches_any, select_codes
+from .stance import quotes
 
 # a line end, optional spaces, a line end: a blank line (\r(?!\n): one CRLF is never two line ends)
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)\s*")
@@ -259,26 +260,30 @@ class Linter:
                 for s, e in blocks(text, breaks):
                     for block in _compact(text, s, e):
                         result.words += block.text.count(" ") + 1
+                        para = None      # the paragraph's quotes, read only when a sentence needs them
                         for a, b in sentences(block.text):
                             result.sentences += 1
                             sentence = block.text[a:b]
                             active = self.active(sentence)
+                            if active or (learn and sentence):
+                                para = para or quotes.Paragraph(block.text)
+                                context = para.at(a)
                             if active:
-                                yield sentence, (block, a, active, part, block.text[b:b + 160])
+                                yield sentence, (block, a, active, part, block.text[b:b + 160], context)
                             elif learn and sentence:
-                                to_learn((sentence, block, a, part))   # the stage tokenizes it, cheaply
+                                to_learn((sentence, block, a, part, context))   # the stage tokenizes it, cheaply
 
         stream = work()
         first = next(stream, None)
         if first is not None:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
-            for doc, (block, offset, active, part, after) in docs:
-                hits = ruler.find(doc, active, after)
+            for doc, (block, offset, active, part, after, context) in docs:
+                hits = ruler.find(doc, active, after, context)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
                 if learn and not hits:
-                    to_learn((doc, block, offset, part))
+                    to_learn((doc, block, offset, part, context))
         if pending:
             findings += self._learned_findings(pending, source, index, path)
         findings = self._suppress(findings, view.suppressions, index, source, result)
@@ -316,15 +321,16 @@ class Linter:
         out = []
         segs = [p[0] for p in pending]
         stance = self._ruler.stance is not None
-        for (seg, block, offset, part), hit in zip(pending, self.learned.find(segs, self._nlp.tokenizer)):
+        for (seg, block, offset, part, context), hit in zip(pending, self.learned.find(segs, self._nlp.tokenizer)):
             if hit is not None:
                 doc = seg if hit.doc is None else hit.doc      # hit.doc: the Doc made for a string
                 if stance:
                     # judged where the model's strongest words are, like a rule's match
                     top = hit.reasons[0] if hit.reasons else None
                     start, end = (top.start, top.end) if top else (0, len(doc))
-                    end_char = offset + len(doc.text)
-                    if self._ruler.stance_of(doc, start, end, True, block.text[end_char:end_char + 160]):
+                    after = block.text[offset + len(doc.text):offset + len(doc.text) + 160]
+                    (quoted,) = self._ruler.quoted(doc, [(start, end)], after, context)
+                    if self._ruler.stance_of(doc, start, end, True, after, quoted=quoted):
                         continue
                 finding = self._finding(hit, doc, block, offset, part, source, index, path)
                 finding.category, finding.message = hit.category, hit.message

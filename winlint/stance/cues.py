@@ -15,8 +15,9 @@ FAMILIES = {
     "advice_against": {"before": list, "anywhere": list, "next": list},
     "turn": {"concession": list, "turn": list},
     "other_wants": {"before": list},
-    "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list},
+    "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
     "cooperation": {"phrases": list},
+    "quotation": {"speakers": list, "speech": list},
     "examples": {"flagged": list, "quiet": list},
 }
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -74,7 +75,10 @@ class Cues:
     people: frozenset
     reporting: Phrases
     subjects: Phrases
+    agents: Phrases
     cooperation: Phrases
+    speakers: frozenset
+    speech: frozenset
     examples: dict
 
 
@@ -110,7 +114,10 @@ def parse(data, path: str, split) -> Cues:
         people=frozenset(normalize(w) for w in get("third_party", "people")),
         reporting=phrases("third_party", "reporting"),
         subjects=phrases("third_party", "subjects"),
+        agents=phrases("third_party", "agents"),
         cooperation=phrases("cooperation", "phrases"),
+        speakers=frozenset(normalize(w) for w in get("quotation", "speakers")),
+        speech=frozenset(normalize(w) for w in get("quotation", "speech")),
         examples={"flagged": list(get("examples", "flagged")), "quiet": list(get("examples", "quiet"))},
     )
 

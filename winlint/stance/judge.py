@@ -11,6 +11,7 @@ ADVICE_WINDOW = 8       # tokens between an advice cue ("instead of", "tempted t
 WANTS_WINDOW = 4        # "what would (really) get them to..."
 RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
 NEXT_WORDS = 12         # how much of the next sentence a cue may open
+AGENT_WINDOW = 8        # "he will (probably) seek to force you": the subject and its verb shortly before
 REPORT_WINDOW = 12      # "she said (that) she would fire me": the reporting verb shortly before
 
 
@@ -24,9 +25,10 @@ class Stance:
         self.cues = cues
 
     def judge(self, words: list[str], start: int, end: int, after: list[str] = (), *,
-              negatable: bool = True, found: dict | None = None) -> str | None:
+              negatable: bool = True, found: dict | None = None, quoted: bool = False) -> str | None:
         """None when the writer endorses words[start:end]; else the cue family that says they don't.
-        `found`: a dict kept by the caller for one sentence (its cue positions, found once)."""
+        `found`: a dict kept by the caller for one sentence (its cue positions, found once);
+        `quoted`: the move is inside someone else's quoted words (see quotes.py)."""
         c = self.cues
         found = {} if found is None else found
 
@@ -37,6 +39,8 @@ class Stance:
 
         if any(s < end + 3 and start - 3 < e for s, e in spans(c.cooperation)):
             return "cooperation"
+        if quoted:
+            return "quotation"
         if negatable and (self._before(c.negators, words, start, c.window)
                           or any(e <= start for _, e in spans(c.scope))):
             return "negation"
@@ -77,6 +81,12 @@ class Stance:
         # "he said he'd fire me": someone else's words reported
         for s, e in c.reporting.find(words, max(0, start - REPORT_WINDOW), start):
             if any(e2 == s for _, e2 in c.subjects.find(words, max(0, s - 3), s)):
+                return True
+        # "he will seek to force you": someone else doing the move, in the move's own clause
+        for s, e in c.subjects.find(words, max(0, start - AGENT_WINDOW), start):
+            n = c.agents.at(words, e) if e < start else 0
+            if n and not any(w in CLAUSE_BREAKS for w in words[e + n:start]) \
+                    and not any(w in CLAUSE_BREAKS for w in words[s:e]):
                 return True
         return False
 
