@@ -78,6 +78,21 @@ def _writer(doc, s: int, e: int) -> str:
     return "we" if words & {"we", "our", "us", "we're", "we'll", "let's"} else "I"
 
 
+def _party(doc, a: int, b: int, context: str) -> Party:
+    """The captured party; a pronoun ("force him") is written as the name or group it stands for
+    ("Ravi", "the contractors"), with the pronoun kept for its second mention."""
+    from . import phrases
+    from .generate import PRONOUNS
+
+    if b - a == 1:
+        found = phrases.antecedent(doc, a)
+        if found:
+            party = Party.of(found, context)
+            party.again, party.name = PRONOUNS[phrases.PERSONAL[doc[a].lower_]], False   # talked about, not to
+            return party
+    return Party.of(doc[a:b].text, context)
+
+
 def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS."""
@@ -92,7 +107,7 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
             if act:
                 values[name] = act
         elif name == "who":
-            values[name] = Party.of(doc[a:b].text, context)
+            values[name] = _party(doc, a, b, context)
         else:
             values[name] = doc[a:b].text
     avoid = [captures[n] for n in captures]

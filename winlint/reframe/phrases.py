@@ -249,3 +249,71 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     cands.sort(key=lambda c: min(abs(c[0] - match_start), abs(c[1] - match_end)))
     s, e, owner = cands[0]
     return (s, e, owner)
+
+
+# a pronoun reads as the writer's own words only when we write out whom it stands for
+PERSONAL = {"he": "he", "him": "he", "she": "she", "her": "she", "they": "they", "them": "they"}
+GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "morning", "afternoon", "evening", "cc", "@", "to"}
+# nouns for people that a "they" may stand for ("the contractors ... so they learn")
+PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "staff", "shift", "suppliers", "interns",
+                   "designers", "analysts", "testers", "agents", "hires", "freelancers", "consultants", "recruiters",
+                   "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
+                   "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
+                   "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers"}
+COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
+# capitalised at a sentence start but never a name (the lexicon does not list function words)
+NOT_NAMES = DANGLING | PRONOUN_WORDS | ADJUNCTS | GREETINGS | {"if", "let", "also", "ok", "okay", "yes", "well", "sorry",
+                                                                "fyi", "btw", "re", "fwd", "per", "note"}
+LOOKBACK = 80        # tokens back from the pronoun: the last few sentences of a message
+
+
+def _vocative(doc, i: int) -> bool:
+    """"Hi Bruno,", "your final warning, Ravi.": the person written to, not the one talked about."""
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    nxt = doc[i + 1].text if i + 1 < len(doc) else "."
+    return prev in GREETINGS or (prev in (",", "") and nxt in (",", ".", "!", "?", "—", "-"))
+
+
+def antecedent(doc, i: int) -> str | None:
+    """The name or group a third-person pronoun at token i stands for: the nearest person's name
+    before it for he/she ("Ravi ... force him"), the nearest group of people for they/them ("the
+    contractors ... so they learn"); None when there is none to be sure of."""
+    kind = PERSONAL.get(doc[i].lower_)
+    if kind is None:
+        return None
+    for j in range(i - 1, max(-1, i - LOOKBACK), -1):
+        tok = doc[j]
+        text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
+        if kind in ("he", "she"):
+            if not WORD_RE.match(text) or not text[:1].isupper() or text.isupper() or len(text) < 2 \
+                    or text in ("I", "Hi", "Hey", "Dear") or _vocative(doc, j):
+                continue
+            if j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and WORD_RE.match(doc[j + 1].text):
+                continue            # part of a longer proper name ("Denver Account")
+            if j > 0 and doc[j - 1].text[:1].isupper() and WORD_RE.match(doc[j - 1].text) and doc[j - 1].text != "I":
+                if not doc[j - 1].is_sent_start:
+                    continue
+            if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
+                continue            # "the Denver account", "in Lagos": a place or a thing
+            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES:
+                continue            # "Tell", "Friday", "Team": words, not names
+            return text
+        else:
+            low = tok.lower_
+            if low not in PEOPLE or (j + 1 < i and doc[j + 1].lower_ in ("'s", "’s")):
+                continue
+            singular = low in GROUPS and not low.endswith("s") and low not in COLLECTIVE
+            k = j
+            while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
+                    doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
+                k -= 1
+                if doc[k].lower_ in DETERMINERS | {"that", "those"}:
+                    break
+            if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
+                continue
+            if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
+                continue            # "in front of the client ... so now they": an audience, not the group
+            words = doc[k:j + 1].text.split(" ", 1)
+            first = {"that": "the", "those": "the", "this": "the", "these": "the"}.get(words[0].lower(), words[0].lower())
+            return f"{first} {words[1]}" if len(words) > 1 else None
+    return None
