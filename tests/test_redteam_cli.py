@@ -486,7 +486,8 @@ def test_m2_long_paragraph_of_lines_ending_in_a_period_loses_no_finding(linter_f
     source = (P + "\n") * 600                        # one 21 KB paragraph, over the 20,000 block limit
     result = linter_factory().lint_text(source, "cut.txt", input_format="plain")
     assert [f.line for f in result.findings] == list(range(1, 601))
-    source = (P + "\r\n") * 1300 + ('"' + P + '"\n') * 700
+    # lines ending in '."' too: the writer's own quoted words (someone else's would be reported speech)
+    source = (P + "\r\n") * 1300 + ('I wrote: "' + P + '"\n') * 700
     result = linter_factory().lint_text(source, "cut.txt", input_format="plain")
     assert len(result.findings) == 2000
 

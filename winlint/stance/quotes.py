@@ -17,10 +17,17 @@ CLOSERS = ('"', "”")
 LEAD_CHARS = 120          # how much text before an opening quote may introduce it as the writer's
 SPEAKER_WINDOW = 8        # words between the writer ("I") and the speech verb ("said")
 WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?")
-# "... hate you. -- Mark Twain": a dash after a sentence's end, then a short signature
-ATTRIBUTION_RE = re.compile(r"""[.!?"”…)]\s+(?:--|—|―)\s*[A-Z(][^.!?]{0,100}[.]?\s*$""")
-ATTRIBUTION_WORDS = 14
-NOT_A_SIGNATURE = frozenset({"i", "you", "we", "me", "us", "my", "your", "our"})
+# "... hate you. -- Mark Twain": a dash after a sentence's end, then a name (capitalized words,
+# initials, particles: "W. C. Fields", "Alfred de Musset") that ends the paragraph or is followed by
+# its source ("-- Ray Kroc, Founder of McDonald's", "-- Emily Postnews (1990)")
+ATTRIBUTION_RE = re.compile(
+    r"""[.!?"”…)_]\s+(?:--|—|―)\s*"""
+    r"""(?:(?:[A-Z][\w'’.-]*|de|van|der|von|la|le|du|da|of|the)\s*){1,6}(?:$|[,(\[:]|\s-)""")
+# or a short capitalized line with no sentence end of its own ("-- Sign in a print shop, 1970s")
+SIGNATURE_LINE_RE = re.compile(r"""[.!?"”…)_]\s+(?:--|—|―)\s*[A-Z(][^.!?]{0,100}[.]?\s*$""")
+ATTRIBUTION_WORDS = 24
+# a signature reads as a name and a source, not as a request to the reader: "-- Priya, can you take it?"
+NOT_A_SIGNATURE = frozenset({"I", "you", "we", "me", "us", "please", "can", "could", "will", "should", "thanks"})
 
 
 def scan(text: str, lo: int, hi: int, state: tuple[str, int] | None) -> tuple[str, int] | None:
@@ -42,14 +49,16 @@ def closes(text: str, start: int = 0) -> bool:
 
 def attribution(text: str) -> int | None:
     """Where a paragraph's quotation signature ("-- Name, Source") starts, if it ends with one."""
-    m = ATTRIBUTION_RE.search(text, max(0, len(text) - 160))
-    if m is None:
-        return None
-    tail = text[m.start() + 1:].strip()
-    words = WORD_RE.findall(tail.lower())
-    if tail.endswith("?") or len(words) > ATTRIBUTION_WORDS or NOT_A_SIGNATURE.intersection(words):
-        return None
-    return m.start() + 1
+    lo = max(0, len(text) - 240)
+    for m in [*ATTRIBUTION_RE.finditer(text, lo), SIGNATURE_LINE_RE.search(text, lo)]:
+        if m is None:
+            continue
+        tail = text[m.start() + 1:].strip()
+        if tail.endswith(("?", "!")) or len(tail.split()) > ATTRIBUTION_WORDS \
+                or NOT_A_SIGNATURE.intersection(re.findall(r"[\w']+", tail)):
+            continue
+        return m.start() + 1
+    return None
 
 
 def own_words(lead: str, speakers: frozenset, speech: frozenset) -> bool:
