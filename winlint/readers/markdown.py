@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.token import Token
 
 from .base import Canvas, ProseView, blank_urls, iter_lines, make_view
 from .html_reader import INERT_TAGS, directives
@@ -493,6 +495,87 @@ def _chunks(source: str, lines, fm: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [n])]
 
 
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _md_blank(line: str) -> bool:
+    return not line.strip(" \t")  # markdown-it's blank line: spaces and tabs only
+
+
+def _plain_paragraphs(source: str, lines, a: int, b: int, fm: int) -> list[tuple[int, int]]:
+    """Line ranges in [a, b) that markdown-it can only read as one top-level paragraph each: every
+    line starts with an ASCII letter at column 0 (no block can start or run on there: no marker,
+    no indent, no table delimiter row or setext underline), after a blank line or the document's
+    start, before a blank line or its end. _tokens makes their tokens without the block parser,
+    which spends most of a Markdown file's time trying every block rule on every line."""
+    out = []
+    n = len(lines)
+    i = max(a, fm)
+    while i < b:
+        ls, le = lines[i]
+        if le > ls and source[ls] in _LETTERS and (i == 0 or _md_blank(source[lines[i - 1][0] : lines[i - 1][1]])):
+            j = i + 1
+            while j < b and lines[j][1] > lines[j][0] and source[lines[j][0]] in _LETTERS:
+                j += 1
+            if (j == n or (j < b and _md_blank(source[lines[j][0] : lines[j][1]]))) \
+                    and "\0" not in source[ls : lines[j - 1][1]]:
+                out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _paragraph(source: str, lines, p: int, q: int) -> list:
+    """The tokens markdown-it's paragraph rule makes of plain lines [p, q) at the top level."""
+    content = mdTrim("\n".join(source[ls:le] for ls, le in lines[p:q]))
+    opening = Token("paragraph_open", "p", 1, map=[p, q], level=0, block=True)
+    inline = Token("inline", "", 0, map=[p, q], level=1, content=content, children=[], block=True)
+    return [opening, inline, Token("paragraph_close", "p", -1, level=0, block=True)]
+
+
+def _parse_lines(md: MarkdownIt, env: dict, source: str, lines, fm: int, a: int, b: int) -> list:
+    """markdown-it's block tokens of lines [a, b) parsed alone, ``map`` in document lines."""
+    n = len(lines)
+    end = lines[b][0] if b < n else len(source)
+    if a == 0 and (fm or source.startswith("\ufeff")):
+        # front matter (as empty lines) and a BOM are not Markdown: same lines, blanked
+        rest = source[lines[fm][0] : end] if fm < n else ""
+        feed = "\n" * fm + rest if fm else rest.lstrip("\ufeff")
+    else:  # markdown-it reads \r\n, \r and \n as line ends, as iter_lines does
+        feed = source[lines[a][0] if a < n else len(source) : end]
+    tokens = md.parse(feed, env)
+    if a:
+        for tok in tokens:
+            if tok.map:
+                tok.map = [tok.map[0] + a, tok.map[1] + a]
+    return tokens
+
+
+def _runs_on(tokens: list, b: int, n: int) -> bool:
+    """Whether a fence or raw HTML block of these tokens is left open at line b (a cut)."""
+    return b < n and any(t.level == 0 and t.type in _RUN_ON and t.map and t.map[1] >= b for t in tokens)
+
+
+def _with_paragraphs(md: MarkdownIt, env: dict, source: str, lines, fm: int, a: int, b: int, plain) -> list | None:
+    """The tokens of chunk [a, b), its plain paragraphs made directly and the lines between them
+    parsed; None when a fence or raw HTML block would run over a cut (then the chunk is parsed
+    whole). Every cut is one _chunks could make: a column-0 line after a blank line."""
+    out: list = []
+    n = len(lines)
+    at = a
+    for p, q in [*plain, (b, b)]:
+        if at < p and not all(_md_blank(source[ls:le]) for ls, le in lines[at:p]):
+            tokens = _parse_lines(md, env, source, lines, fm, at, p)
+            if _runs_on(tokens, p, n):
+                return None
+            out += tokens
+        if p < q:
+            out += _paragraph(source, lines, p, q)
+        at = q
+    return out
+
+
 def _tokens(md: MarkdownIt, env: dict, source: str, lines, fm: int):
     """Block tokens of the document, chunk by chunk, with ``map`` in document lines."""
     chunks = _chunks(source, lines, fm)
@@ -500,6 +583,13 @@ def _tokens(md: MarkdownIt, env: dict, source: str, lines, fm: int):
     k = 0
     while k < len(chunks):
         a, b = chunks[k]
+        plain = _plain_paragraphs(source, lines, a, b, fm)
+        fast = _with_paragraphs(md, env, source, lines, fm, a, b, plain) if plain else None
+        if fast is not None:
+            yield from fast
+            del fast
+            k += 1
+            continue
         while True:
             end = lines[b][0] if b < n else len(source)
             if a == 0 and (fm or source.startswith("\ufeff")):
