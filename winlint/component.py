@@ -61,7 +61,7 @@ class WinlintRuler:
         self.spans_key = spans_key
         self.config = {"rules": list(rules), "builtin": builtin, "select": list(select),
                        "ignore": list(ignore), "prefilter": prefilter, "stance": stance}
-        self.stance = Stance(load_cues()) if stance else None
+        self.stance = Stance(load_cues(tokenizer=nlp.tokenizer)) if stance else None
         folders = ([loader.builtin_rules_dir()] if builtin else []) + [Path(r) for r in rules]
         self.missing = None     # a configured rule folder that is gone: from_disk may still bring the rules
         if pack is None and not all(f.is_dir() for f in folders):

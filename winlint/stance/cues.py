@@ -127,15 +127,24 @@ def default_path() -> Path:
     return builtin_rules_dir() / FILE_NAME
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: str | None = None) -> Cues:
-    """The cues of `path` (default: the built-in rules/stance.yaml), tokenized as the matcher tokenizes."""
-    import spacy
+def load_cues(path: str | None = None, tokenizer=None) -> Cues:
+    """The cues of `path` (default: the built-in rules/stance.yaml), tokenized as the matcher tokenizes:
+    by `tokenizer` (the pipeline's, so a cold start builds no second blank English), else a blank one."""
+    return _load(path, tokenizer or _blank_tokenizer())
 
+
+@lru_cache(maxsize=4)
+def _load(path: str | None, tokenizer) -> Cues:
     where = Path(path) if path else default_path()
     try:
         data = yaml.safe_load(where.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise WinlintError(f"cannot read stance cues: {err}".splitlines()[0], path=str(where)) from None
-    tokenizer = spacy.blank("en").tokenizer
     return parse(data, str(where), lambda text: [t.text for t in tokenizer(text)])
+
+
+@lru_cache(maxsize=1)
+def _blank_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
