@@ -591,24 +591,13 @@ def _tokens(md: MarkdownIt, env: dict, source: str, lines, fm: int):
             k += 1
             continue
         while True:
-            end = lines[b][0] if b < n else len(source)
-            if a == 0 and (fm or source.startswith("\ufeff")):
-                # front matter (as empty lines) and a BOM are not Markdown: same lines, blanked
-                rest = source[lines[fm][0] : end] if fm < n else ""
-                feed = "\n" * fm + rest if fm else rest.lstrip("\ufeff")
-            else:  # markdown-it reads \r\n, \r and \n as line ends, as iter_lines does
-                feed = source[lines[a][0] if a < n else len(source) : end]
-            tokens = md.parse(feed, env)
-            del feed
-            if b < n and any(t.level == 0 and t.type in _RUN_ON and t.map and t.map[1] >= b - a for t in tokens):
+            tokens = _parse_lines(md, env, source, lines, fm, a, b)
+            if _runs_on(tokens, b, n):
                 k += 1  # a fence or raw HTML block left open at the cut: parse on through the next
                 b = chunks[k][1]
                 continue
             break
-        for tok in tokens:
-            if tok.map and a:
-                tok.map = [tok.map[0] + a, tok.map[1] + a]
-            yield tok
+        yield from tokens
         del tokens
         k += 1
 
