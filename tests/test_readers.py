@@ -558,3 +558,20 @@ def test_email_html_outlook_reply_and_gmail_signature():
 def test_pasted_email_is_not_mistaken_for_headers():
     source = "Note: this is prose.\nThanks again: more prose.\n"
     assert visible(read(source, "email")) == "Note: this is prose. Thanks again: more prose."
+
+
+@pytest.mark.parametrize("source", [
+    "Plain words here.\nA second line\n\n# Heading\n\nMore words *here*.\n",
+    "---\ntitle: x\n---\nFirst paragraph after front matter.\n\n- a list\n\nLast line",
+    "Trailing no-break space\u00a0\n\nSee [ref] now.\n\n[ref]: http://example.com\n",
+    "Line\r\nnext line\r\n\r\n```\ncode\n```\n\nWord\\\nhard break\n",
+    "\ufeffBOM first line\n\na | b\n--|--\n\nSetext\n===\n",
+])
+def test_markdown_plain_paragraph_shortcut_equals_the_full_parse(monkeypatch, source):
+    """Plain paragraphs skip markdown-it's block rules: the view must be the full parse's."""
+    from winlint.readers import markdown as md_reader
+
+    fast = read(source, "markdown")
+    monkeypatch.setattr(md_reader, "_plain_paragraphs", lambda *args: [])
+    full = read(source, "markdown")
+    assert fast.text == full.text

@@ -21,8 +21,12 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markdown_it.token import Token
+
+try:  # the paragraph rule's trim: CommonMark whitespace since markdown-it-py 4, str.strip before
+    from markdown_it.common.utils import mdTrim as _md_trim
+except ImportError:
+    _md_trim = str.strip
 
 from .base import Canvas, ProseView, blank_urls, iter_lines, make_view
 from .html_reader import INERT_TAGS, directives
@@ -528,7 +532,7 @@ def _plain_paragraphs(source: str, lines, a: int, b: int, fm: int) -> list[tuple
 
 def _paragraph(source: str, lines, p: int, q: int) -> list:
     """The tokens markdown-it's paragraph rule makes of plain lines [p, q) at the top level."""
-    content = mdTrim("\n".join(source[ls:le] for ls, le in lines[p:q]))
+    content = _md_trim("\n".join(source[ls:le] for ls, le in lines[p:q]))
     opening = Token("paragraph_open", "p", 1, map=[p, q], level=0, block=True)
     inline = Token("inline", "", 0, map=[p, q], level=1, content=content, children=[], block=True)
     return [opening, inline, Token("paragraph_close", "p", -1, level=0, block=True)]
