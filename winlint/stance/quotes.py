@@ -20,11 +20,12 @@ WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 # "... hate you. -- Mark Twain": a dash after a sentence's end, then a name (capitalized words,
 # initials, particles: "W. C. Fields", "Alfred de Musset") that ends the paragraph or is followed by
 # its source ("-- Ray Kroc, Founder of McDonald's", "-- Emily Postnews (1990)")
+DASH = r"""[.!?"”…)_]\s+(?:--|—|―)\s*"""
 ATTRIBUTION_RE = re.compile(
-    r"""[.!?"”…)_]\s+(?:--|—|―)\s*"""
-    r"""(?:(?:[A-Z][\w'’.-]*|de|van|der|von|la|le|du|da|of|the)\s*){1,6}(?:$|[,(\[:]|\s-)""")
+    DASH + r"""(?:(?:[A-Z][\w'’.-]*|de|van|der|von|la|le|du|da|of|the)\s*){1,6}(?:$|[,(\[:]|\s-)""")
 # or a short capitalized line with no sentence end of its own ("-- Sign in a print shop, 1970s")
-SIGNATURE_LINE_RE = re.compile(r"""[.!?"”…)_]\s+(?:--|—|―)\s*[A-Z(][^.!?]{0,100}[.]?\s*$""")
+SIGNATURE_LINE_RE = re.compile(DASH + r"""[A-Z(][^.!?]{0,100}[.]?\s*$""")
+TAIL_WORD_RE = re.compile(r"[\w']+")
 ATTRIBUTION_WORDS = 24
 # a signature reads as a name and a source, not as a request to the reader: "-- Priya, can you take it?"
 NOT_A_SIGNATURE = frozenset({"I", "you", "we", "me", "us", "please", "can", "could", "will", "should", "thanks"})
@@ -55,7 +56,7 @@ def attribution(text: str) -> int | None:
             continue
         tail = text[m.start() + 1:].strip()
         if tail.endswith(("?", "!")) or len(tail.split()) > ATTRIBUTION_WORDS \
-                or NOT_A_SIGNATURE.intersection(re.findall(r"[\w']+", tail)):
+                or NOT_A_SIGNATURE.intersection(TAIL_WORD_RE.findall(tail)):
             continue
         return m.start() + 1
     return None
