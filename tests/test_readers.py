@@ -566,6 +566,8 @@ def test_pasted_email_is_not_mistaken_for_headers():
     "Trailing no-break space\u00a0\n\nSee [ref] now.\n\n[ref]: http://example.com\n",
     "Line\r\nnext line\r\n\r\n```\ncode\n```\n\nWord\\\nhard break\n",
     "\ufeffBOM first line\n\na | b\n--|--\n\nSetext\n===\n",
+    '"Quoted first," she said\n(an aside)\n1999 was a year\n-- A. Writer\n\n1. a list\n\n1.5 million\n2) item\n',
+    "-- Name\n--\n\n-- B\n---\n\n(1) one\n10. ten\n\n\u201cCurly\u201d start\n```\nfence\n",
 ])
 def test_markdown_plain_paragraph_shortcut_equals_the_full_parse(monkeypatch, source):
     """Plain paragraphs skip markdown-it's block rules: the view must be the full parse's."""

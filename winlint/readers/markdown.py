@@ -500,26 +500,43 @@ def _chunks(source: str, lines, fm: int) -> list[tuple[int, int]]:
 
 
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_OPENERS = frozenset("\"'(\u201c\u2018")   # no block starts with a quote or a parenthesis
+_DIGITS = frozenset("0123456789")
+_ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")   # an ordered list item's marker
+_DASHES = re.compile(r"--[ \t]*[A-Za-z]")          # "-- Name": not a list, rule or underline
 
 
 def _md_blank(line: str) -> bool:
     return not line.strip(" \t")  # markdown-it's blank line: spaces and tabs only
 
 
+def _plain_line(source: str, ls: int, le: int) -> bool:
+    """Whether no block can start or run on at this column-0 line: it opens with a letter, a
+    quote or a parenthesis, a number that is not a list marker, or a "-- Name" signature."""
+    if le <= ls:
+        return False
+    c = source[ls]
+    if c in _LETTERS or c in _OPENERS:
+        return True
+    if c in _DIGITS:
+        return _ORDERED.match(source, ls, le) is None
+    return c == "-" and _DASHES.match(source, ls, le) is not None
+
+
 def _plain_paragraphs(source: str, lines, a: int, b: int, fm: int) -> list[tuple[int, int]]:
     """Line ranges in [a, b) that markdown-it can only read as one top-level paragraph each: every
-    line starts with an ASCII letter at column 0 (no block can start or run on there: no marker,
-    no indent, no table delimiter row or setext underline), after a blank line or the document's
-    start, before a blank line or its end. _tokens makes their tokens without the block parser,
-    which spends most of a Markdown file's time trying every block rule on every line."""
+    line is a _plain_line (no marker, no indent, no table delimiter row or setext underline),
+    after a blank line or the document's start, before a blank line or its end. _tokens makes
+    their tokens without the block parser, which spends most of a Markdown file's time trying
+    every block rule on every line."""
     out = []
     n = len(lines)
     i = max(a, fm)
     while i < b:
         ls, le = lines[i]
-        if le > ls and source[ls] in _LETTERS and (i == 0 or _md_blank(source[lines[i - 1][0] : lines[i - 1][1]])):
+        if _plain_line(source, ls, le) and (i == 0 or _md_blank(source[lines[i - 1][0] : lines[i - 1][1]])):
             j = i + 1
-            while j < b and lines[j][1] > lines[j][0] and source[lines[j][0]] in _LETTERS:
+            while j < b and _plain_line(source, *lines[j]):
                 j += 1
             if (j == n or (j < b and _md_blank(source[lines[j][0] : lines[j][1]]))) \
                     and "\0" not in source[ls : lines[j - 1][1]]:
