@@ -63,7 +63,10 @@ class Chunker:
     def _get(self, name: str):
         if name not in self._rx:
             src = getattr(self.rules, name)
-            self._rx[name] = re.compile(src[0], src[1]) if src else None
+            # A str pattern is Unicode anyway; without the flag the key is the one spaCy's own
+            # re.compile(expression) uses, so whichever of the two compiles second gets the re
+            # module's cached object (a cold start compiles these big regexes once, not twice).
+            self._rx[name] = re.compile(src[0], src[1] & ~re.UNICODE) if src else None
         return self._rx[name]
 
     def find_prefix(self, s: str) -> int:
