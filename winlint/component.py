@@ -25,6 +25,8 @@ from .prefilter import Prefilter
 from .schema import LEVEL_RANK, Rule
 from .selection import select_codes
 from .stance import Stance, load_cues, tokens_of
+from .stance.cues import normalize
+from .stance.judge import NEXT_WORDS
 from .stance import quotes
 
 SPANS_KEY = "winlint"
@@ -273,11 +275,24 @@ class WinlintRuler:
             if sent.end < len(doc):
                 nxt = tokens_of(doc[sent.end:min(len(doc), sent.end + 12)])
             else:
-                nxt = tokens_of(self.nlp.tokenizer(after[:160])) if after.strip() else []
+                nxt = self._next_words(after)
             known = memo[sent.start] = (tokens_of(sent), nxt, {})
         words, nxt, found = known
         return self.stance.judge(words, start - sent.start, end - sent.start, nxt, negatable=negatable, found=found,
                                  quoted=quoted)
+
+    def _next_words(self, after: str) -> list[str]:
+        """The normalized first words of the text after a one-sentence Doc, tokenized as spaCy
+        would: by the gates' chunker when the text is compacted (no Doc made), else by spaCy."""
+        if not after.strip():
+            return []
+        chunks = self.gates.chunks if self.gates else None
+        rest = after.lstrip(" ")
+        words = chunks.words(rest, NEXT_WORDS) if chunks else None
+        if words is None:
+            return tokens_of(self.nlp.tokenizer(after[:160]))
+        lead = after[:len(after) - len(rest)]
+        return [normalize(w) for w in ([lead] if lead else []) + words]   # spaCy's token for the spaces
 
     # -- serialization: the component's data is its rule folder -------------------
     def to_disk(self, path, *, exclude=tuple()):

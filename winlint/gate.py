@@ -137,6 +137,7 @@ class Chunks:
         self.special = specials                 # exact strings with their own tokenization
         self.chars = chars
         self.memo: dict[str, str] = {}
+        self.tokens: dict[str, tuple[str, ...]] = {}     # chunk -> its tokens' texts, for words()
 
     def string(self, text: str) -> str | None:
         """The gate string of `text`, or None when the gates must step aside."""
@@ -156,6 +157,26 @@ class Chunks:
             out.append(s)
         s = "".join(out)
         return s if len(s) <= MAX_TOKENS else None
+
+    def words(self, text: str, chunks: int) -> list[str] | None:
+        """The texts of the tokens spaCy makes of the first `chunks` chunks of compacted `text`
+        (None when it is not compacted): the stance layer reads the next sentence's first words
+        this way instead of making a Doc of it."""
+        if not text or text[0] == " " or "  " in text or any(c in text for c in "\t\n\r\f\v"):
+            return None
+        out: list[str] = []
+        tokens, special = self.tokens, self.special
+        for chunk in text.split(" ", chunks)[:chunks]:
+            if chunk.isalpha() and chunk.isascii() and chunk not in special:
+                out.append(chunk)
+                continue
+            t = tokens.get(chunk)
+            if t is None:
+                if len(tokens) >= self.MEMO:
+                    tokens.clear()
+                t = tokens[chunk] = tuple(self.split(chunk))
+            out += t
+        return out
 
 
 class Screen:
