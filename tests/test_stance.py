@@ -50,6 +50,18 @@ def test_each_family_cancels_its_case(text, move, after, family):
     assert judge(text, move, after) == family
 
 
+@pytest.mark.parametrize("text, quiet", [
+    ("Sure, you could force the team to work every weekend. But who would still be here in June?", True),
+    ("Sure, you could force the team to work every weekend. Who would still be here in June?", False),
+    ("I will force them to come in on Saturday. That backfires every time, so I won't.", True),
+    ("I will force them to come in on Saturday. Then we ship.", False),
+])
+def test_the_next_sentence_turns_or_warns_in_the_engine_too(text, quiet):
+    """The engine lints one sentence at a time: the sentence after it (a space first) still counts."""
+    found = [f for f in winlint.lint_text(text) if f.rule != "WW900"]
+    assert (found == []) is quiet, text
+
+
 @pytest.mark.parametrize("text, move", [
     ("I need to get them to work harder.", "get them to work harder"),
     ("Rather than coaching him, we should teach him a lesson.", "teach him a lesson"),

@@ -93,7 +93,7 @@ class Stance:
 
 def _head(after) -> list[str]:
     words = [normalize(w) for w in list(after)[:NEXT_WORDS]]
-    while words and words[0] in {"but", "and", "so", "-", "—", "–", "(", '"', "“"}:
+    while words and (words[0] in {"but", "and", "so", "-", "—", "–", "(", '"', "“"} or words[0].isspace()):
         if words[0] == "but":
             return words     # "..., but" is itself the turn
         words = words[1:]
