@@ -14,10 +14,11 @@ import sys
 SUBJ_OPENERS = r"(?:where|that|because|if|when|so|whether|while|and|but)"
 CHECKS = [
     ("doubled word", re.compile(r"\b(\w+)\s+\1\b", re.I)),
-    ("-inging", re.compile(r"\w+inging\b", re.I)),
+    ("-inging", re.compile(r"\Binging\b", re.I)),    # \B: a word character before it
     ("does/has + plural subject", re.compile(r"\b(?:does|has|is|was)\s+(?:they|we|you|i|the \w+s)\b", re.I)),
     ("plural subject + -s verb", re.compile(r"\b(?:they|we|you|i)\s+(?:wants|needs|has|does|is|was|thinks|feels|cares)\b", re.I)),
-    ("singular pronoun + base verb", re.compile(r"(?<!would )(?<!could )(?<!should )(?<!will )(?<!can )(?<!might )"
+    # the lookahead first: the lookbehinds run only where a pronoun starts
+    ("singular pronoun + base verb", re.compile(r"\b(?=he|she|it)(?<!would )(?<!could )(?<!should )(?<!will )(?<!can )(?<!might )"
                                                 r"(?<!may )(?<!must )(?<!does )(?<!did )(?<!to )(?<!let )(?<!make )"
                                                 r"(?<!help )\b(?:he|she|it)\s+(?:want|need|have|do|are|were|think|feel|care)\b", re.I)),
     ("object pronoun as subject", re.compile(rf"\b{SUBJ_OPENERS}\s+(?:them|him|us|me)\s+(?:want|need|can|could|will|would|are|is|do|does|feel|think|have|has)\b", re.I)),
