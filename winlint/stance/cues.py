@@ -17,7 +17,8 @@ FAMILIES = {
     "other_wants": {"before": list},
     "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
     "cooperation": {"phrases": list},
-    "quotation": {"speakers": list, "speech": list, "sayings": list, "introducers": list, "labels": list},
+    "quotation": {"speakers": list, "speech": list, "sayings": list, "introducers": list, "labels": list,
+                  "verse": list},
     "examples": {"flagged": list, "quiet": list},
 }
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -82,6 +83,7 @@ class Cues:
     sayings: frozenset
     introducers: frozenset
     labels: frozenset
+    verse: frozenset
     examples: dict
 
 
@@ -124,6 +126,7 @@ def parse(data, path: str, split) -> Cues:
         sayings=frozenset(normalize(w) for w in get("quotation", "sayings")),
         introducers=frozenset(normalize(w) for w in get("quotation", "introducers")),
         labels=frozenset(normalize(w) for w in get("quotation", "labels")),
+        verse=frozenset(normalize(w) for w in get("quotation", "verse")),
         examples={"flagged": list(get("examples", "flagged")), "quiet": list(get("examples", "quiet"))},
     )
 

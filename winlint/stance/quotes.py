@@ -5,7 +5,8 @@ unless the writer introduces the quote as their own words ('I told him "sign or 
 and paragraphs that are someone else's words by their form (`Paragraph.reported`): signed as a
 quotation ("... hate you. -- Mark Twain"), opened by a named saying's label ("Murphy's Law: ...") or
 by a label that introduces a quote ("Overheard at the offsite: ..."), a glossary entry ("meeting,
-n.: ..."), a chat log ("<dana> ..."), or a dialogue of named speakers ("Ana: ... Ben: ...").
+n.: ..."), a chat log ("<dana> ..."), a dialogue of named speakers ("Ana: ... Ben: ..."), or a song
+or poem laid out in lines ("..., And sometimes I ..., They're all ...").
 
 Quote state is carried along a paragraph by `scan`, so a quote may open sentences before the move;
 it is a pair (the closing mark it waits for, the opening mark's index), or None outside quotes.
@@ -96,6 +97,9 @@ GLOSSARY_RE = re.compile(r"""\s*[A-Za-z][\w'’ -]{0,40},\s*(?:n|v|vt|vi|adj|adv
 CHAT_MARK_RE = re.compile(r"""(?:^|\s)<\s?[A-Za-z_\[\]|^`\\][\w\[\]|^`\\.-]{0,30}>\s""")
 CHAT_START_RE = re.compile(r"""\s*(?:<\s?[A-Za-z_\[\]|^`\\][\w\[\]|^`\\.-]{0,30}>|\*\s[A-Za-z])""")
 # a dialogue: "Ana: ... Ben: ...", each speaker's name opening the paragraph or a sentence
+# a song or poem: its lines open with a capital even after a comma ("..., And we sang, They're all ...")
+VERSE_RE = re.compile(r"""[,;]\s+(['‘’]?[A-Z][A-Za-z'’]*)""")
+VERSE_LINES = 2
 SPEAKER_RE = re.compile(r"""(?:^|(?<=[.!?)"”]\s))\s*([A-Z][a-z]+):\s""")
 
 
@@ -140,10 +144,16 @@ def dialogue(text: str, labels: frozenset) -> list[tuple[int, int]]:
 SELF = frozenset({"me", "i", "myself", "us", "we"})
 
 
+def verse(text: str, openers: frozenset) -> bool:
+    """Whether the paragraph is laid out as verse: at least two lines, run together, that open with
+    a capitalized `openers` word right after a comma ("..., And sometimes I ..., They're all ...")."""
+    return sum(normalize_word(m.group(1)) in openers for m in VERSE_RE.finditer(text)) >= VERSE_LINES
+
+
 def reported(text: str, cues) -> list[tuple[int, int]]:
     """Character ranges of a paragraph that are someone else's words by the paragraph's form."""
     if attribution(text) is not None or GLOSSARY_RE.match(text) \
-            or saying_label(text, cues.sayings, cues.introducers):
+            or saying_label(text, cues.sayings, cues.introducers) or verse(text, cues.verse):
         return [(0, len(text))]
     if CHAT_START_RE.match(text):
         m = CHAT_MARK_RE.search(text)
