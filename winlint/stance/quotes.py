@@ -89,6 +89,8 @@ OTHERS = frozenset({"he", "she", "they", "you", "it", "who", "he's", "she's", "t
 # a label opening the paragraph: "Green's Law of Debate: ...", "Overheard at the offsite: ..."
 LABEL_RE = re.compile(r"""\s*([^:.!?"“”\n]{2,160}?)\s*:\s""")
 POSSESSIVE_RE = re.compile(r"""^[A-Z][\w.-]*(?:['’]s|s['’])$""")
+# "quote" is also a price ("Your quote: ..."): it introduces words when they come from somewhere
+QUOTE_FROM = frozenset({"from", "following", "by", "favorite", "favourite"})
 OWNERS = frozenset({"my", "our", "your", "his", "her", "their", "its", "this", "that", "team", "company"})
 LABEL_WORDS = 8
 # a glossary entry: "meeting, n.: a place where ..." (the part of speech after a comma)
@@ -112,7 +114,7 @@ def saying_label(text: str, sayings: frozenset, introducers: frozenset) -> bool:
         return False
     words = m.group(1).split()
     low = [normalize_word(w) for w in words]
-    if introducers.intersection(low):
+    if introducers.intersection(low) or ("quote" in low or "quotes" in low) and QUOTE_FROM.intersection(low):
         return True
     if not 1 < len(words) <= LABEL_WORDS or not words[0][:1].isupper() or low[0] in OWNERS:
         return False
@@ -131,7 +133,7 @@ def normalize_word(word: str) -> str:
 def dialogue(text: str, labels: frozenset) -> list[tuple[int, int]]:
     """The turns of named speakers other than the writer in a dialogue ("Ana: ... Ben: ..."): at
     least two names, the first opening the paragraph; `labels` are headings, not speakers ("Note:",
-    "Update:"), and "Me:" turns are the writer's own words."""
+    "Update:"), and "Me:" / "You:" turns are the writer's own words or the ones they script for the reader."""
     turns = [(m.start(1), m.group(1)) for m in SPEAKER_RE.finditer(text)]
     if len(turns) < 2 or turns[0][0] > 2 or any(name.lower() in labels for _, name in turns):
         return []
@@ -141,7 +143,8 @@ def dialogue(text: str, labels: frozenset) -> list[tuple[int, int]]:
     return [(start, end) for (start, name), end in zip(turns, ends) if name.lower() not in SELF]
 
 
-SELF = frozenset({"me", "i", "myself", "us", "we"})
+# the writer's turns, and the reader's in a script the writer suggests ("You: If this slips, I walk.")
+SELF = frozenset({"me", "i", "myself", "us", "we", "you"})
 
 
 def verse(text: str, openers: frozenset) -> bool:
