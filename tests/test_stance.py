@@ -129,6 +129,7 @@ def test_quote_scanning_and_signatures():
     ("It's official: clients are the worst.", False),
     ("Step one to winning them over: stop arguing.", False),
     ("Update: we fired the vendor.", False),
+    ("Quote of the day from me: make them earn it.", False),                # the writer's own words
     ("Down by the river, And over the hill, They're singing of the mill.", True),      # verse
     ("Starting Monday, I'll audit the logs, and on Friday, I'll report.", False),      # prose
     ("Thanks, Priya, Ben and Ana, for the review.", False),

@@ -114,7 +114,8 @@ def saying_label(text: str, sayings: frozenset, introducers: frozenset) -> bool:
         return False
     words = m.group(1).split()
     low = [normalize_word(w) for w in words]
-    if introducers.intersection(low) or ("quote" in low or "quotes" in low) and QUOTE_FROM.intersection(low):
+    if (introducers.intersection(low) or ("quote" in low or "quotes" in low) and QUOTE_FROM.intersection(low)) \
+            and not SELF.intersection(low):     # "Quote of the day from me:" is the writer's own
         return True
     if not 1 < len(words) <= LABEL_WORDS or not words[0][:1].isupper() or low[0] in OWNERS:
         return False
