@@ -128,3 +128,33 @@ def test_quote_scanning_and_signatures():
     assert quotes.scan("“a” b", 0, 5, None) is None
     assert quotes.attribution("Short words. -- Ada Lovelace") == len("Short words.")
     assert quotes.attribution("Short words -- and a dash mid-sentence.") is None
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("Hofstadter's Law: it always takes longer than you expect.", True),
+    ("The Peter Principle: people rise to their level of incompetence.", True),
+    ("Conway's second law of org charts: they ship the org chart.", True),
+    ("deadline, n.: the day the blame arrives.", True),
+    ("Overheard in the lift: they will all be gone by June.", True),
+    ("My rule: if they miss the deadline twice, they are out.", False),     # the writer's own rule
+    ("The rule: if they miss the deadline twice, they are out.", False),    # no author named
+    ("It's official: clients are the worst.", False),
+    ("Step one to winning them over: stop arguing.", False),
+    ("Update: we fired the vendor.", False),
+    ("Quote of the day from me: make them earn it.", False),                # the writer's own words
+    ("Down by the river, And over the hill, They're singing of the mill.", True),      # verse
+    ("Starting Monday, I'll audit the logs, and on Friday, I'll report.", False),      # prose
+    ("Thanks, Priya, Ben and Ana, for the review.", False),
+])
+def test_paragraphs_that_are_someone_elses_words_by_their_form(text, whole):
+    from winlint.stance import quotes
+    assert (quotes.reported(text, CUES) == [(0, len(text))]) is whole
+
+
+def test_a_dialogue_reports_every_turn_but_the_writers():
+    from winlint.stance import quotes
+    text = "Ana: We ship Friday. Me: I will make them test it. Ben: Sure."
+    turns = quotes.reported(text, CUES)
+    assert [text[a:b].split(":")[0] for a, b in turns] == ["Ana", "Ben"]
+    assert quotes.reported("Note: we ship Friday. Ana: Sure.", CUES) == []    # a heading is not a speaker
+    assert quotes.reported("<dana> make them test it", CUES) == [(0, len("<dana> make them test it"))]

@@ -249,12 +249,14 @@ class WinlintRuler:
         context = context or quotes.Context.of(doc.text)
         text, cues = doc.text, self.stance.cues
         order = sorted(range(len(spans)), key=lambda k: doc[spans[k][0]].idx)
+        reported = context.reported(cues)      # the paragraph's shapes: a saying's label, a chat log...
         out = [False] * len(spans)
         state, pos = context.state, 0
         for k in order:
             start, end = spans[k]
             s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-            if context.signed_at is not None and e_char <= context.signed_at:
+            if context.signed_at is not None and e_char <= context.signed_at \
+                    or any(a <= s_char and e_char <= b for a, b in reported):
                 out[k] = True
                 continue
             state, pos = quotes.scan(text, pos, s_char, state), s_char

@@ -17,7 +17,8 @@ FAMILIES = {
     "other_wants": {"before": list},
     "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
     "cooperation": {"phrases": list},
-    "quotation": {"speakers": list, "speech": list},
+    "quotation": {"speakers": list, "speech": list, "sayings": list, "introducers": list, "labels": list,
+                  "verse": list},
     "examples": {"flagged": list, "quiet": list},
 }
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -79,6 +80,10 @@ class Cues:
     cooperation: Phrases
     speakers: frozenset
     speech: frozenset
+    sayings: frozenset
+    introducers: frozenset
+    labels: frozenset
+    verse: frozenset
     examples: dict
 
 
@@ -118,6 +123,10 @@ def parse(data, path: str, split) -> Cues:
         cooperation=phrases("cooperation", "phrases"),
         speakers=frozenset(normalize(w) for w in get("quotation", "speakers")),
         speech=frozenset(normalize(w) for w in get("quotation", "speech")),
+        sayings=frozenset(normalize(w) for w in get("quotation", "sayings")),
+        introducers=frozenset(normalize(w) for w in get("quotation", "introducers")),
+        labels=frozenset(normalize(w) for w in get("quotation", "labels")),
+        verse=frozenset(normalize(w) for w in get("quotation", "verse")),
         examples={"flagged": list(get("examples", "flagged")), "quiet": list(get("examples", "quiet"))},
     )
 
