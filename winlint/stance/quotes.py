@@ -151,7 +151,14 @@ SELF = frozenset({"me", "i", "myself", "us", "we", "you"})
 def verse(text: str, openers: frozenset) -> bool:
     """Whether the paragraph is laid out as verse: at least two lines, run together, that open with
     a capitalized `openers` word right after a comma ("..., And sometimes I ..., They're all ...")."""
-    return sum(normalize_word(m.group(1)) in openers for m in VERSE_RE.finditer(text)) >= VERSE_LINES
+    return sum(normalize_word(m.group(1)) in openers and not _salutation(text, m.start())
+               for m in VERSE_RE.finditer(text)) >= VERSE_LINES
+
+
+def _salutation(text: str, comma: int) -> bool:
+    """Whether the comma closes a message's opening address ("Hey all,", "Hi Dana,", "Team,"):
+    the capital after it starts the body, not a line of verse."""
+    return len(text[:comma].split()) <= 3 and not any(c in text[:comma] for c in ",;.!?")
 
 
 def reported(text: str, cues) -> list[tuple[int, int]]:
