@@ -86,6 +86,9 @@ def _party(doc, a: int, b: int, context: str) -> Party:
 
     if b - a == 1:
         found = phrases.antecedent(doc, a)
+        if not found and doc[a].lower_ in phrases.PERSONAL:
+            wide = phrases.with_before(doc, a + 1)       # "1:1 with Ravi today. [...] force him"
+            found = wide and phrases.antecedent(wide[0], wide[1] + a)
         if found:
             party = Party.of(found, context)
             party.again, party.name = PRONOUNS[phrases.PERSONAL[doc[a].lower_]], False   # talked about, not to
@@ -131,6 +134,9 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     if r:
         values["rest"] = r
     values["me"] = _writer(doc, s, e)
+    to = phrases.addressee(doc, start, end)
+    if to:
+        values["to"] = to
     return values, (s, e)
 
 

@@ -182,8 +182,12 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     s, e = sent_start, sent_end
     while e > s and doc[e - 1].text in (".", "!", "?", "…"):
         e -= 1
-    if match_start == s and match_end < e and not _word(doc[match_end]):     # "Per my last email, ..."
+    aside = match_end < e and (not _word(doc[match_end]) or not _word(doc[match_end - 1]) or (
+        match_end + 1 < e and doc[match_end].lower_ in ("now", "again", "already") and doc[match_end + 1].text == ","))
+    if match_start == s and aside:     # "Per my last email, ...", "Friendly reminder — again — that ..."
         i = match_end
+        if doc[i].lower_ in ("now", "again", "already"):
+            i += 1
         while i < e and not _word(doc[i]):
             i += 1
         if i + 1 < e and doc[i].lower_ in ("now", "again", "so", "anyway", "though", "then", "also") and doc[i + 1].text == ",":
@@ -260,6 +264,10 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers"}
+# nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
+ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
+              "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
+              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
 # capitalised at a sentence start but never a name (the lexicon does not list function words)
 NOT_NAMES = DANGLING | PRONOUN_WORDS | ADJUNCTS | GREETINGS | {"if", "let", "also", "ok", "okay", "yes", "well", "sorry",
@@ -285,6 +293,11 @@ def antecedent(doc, i: int) -> str | None:
         tok = doc[j]
         text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
         if kind in ("he", "she"):
+            if tok.lower_ in ONE_PERSON or tok.text in ROLES:
+                found = _group(doc, j, i)      # "my manager ... him", "the vendor rep ... he"
+                if found:
+                    return found
+                continue
             if not WORD_RE.match(text) or not text[:1].isupper() or text.isupper() or len(text) < 2 \
                     or text in ("I", "Hi", "Hey", "Dear") or _vocative(doc, j):
                 continue
@@ -302,18 +315,67 @@ def antecedent(doc, i: int) -> str | None:
             low = tok.lower_
             if low not in PEOPLE or (j + 1 < i and doc[j + 1].lower_ in ("'s", "’s")):
                 continue
-            singular = low in GROUPS and not low.endswith("s") and low not in COLLECTIVE
-            k = j
-            while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
-                    doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
-                k -= 1
-                if doc[k].lower_ in DETERMINERS | {"that", "those"}:
-                    break
-            if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
-                continue
-            if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
-                continue            # "in front of the client ... so now they": an audience, not the group
-            words = doc[k:j + 1].text.split(" ", 1)
-            first = {"that": "the", "those": "the", "this": "the", "these": "the"}.get(words[0].lower(), words[0].lower())
-            return f"{first} {words[1]}" if len(words) > 1 else None
+            found = _group(doc, j, i)
+            if found:
+                return found
     return None
+
+
+def _group(doc, j: int, i: int) -> str | None:
+    """The noun phrase a person noun at j heads, from its determiner ("the whole night crew", "my
+    manager"); None without a definite one, or when it is an audience ("in front of the client")."""
+    k = j
+    while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
+            doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
+        k -= 1
+        if doc[k].lower_ in DETERMINERS | {"that", "those"}:
+            break
+    if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
+        return None
+    singular = not doc[j].lower_.endswith("s") and doc[j].lower_ not in COLLECTIVE
+    if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
+        return None
+    words = doc[k:j + 1].text.split(" ", 1)
+    first = {"that": "the", "those": "the", "this": "the", "these": "the"}.get(words[0].lower(), words[0].lower())
+    return f"{first} {words[1]}" if len(words) > 1 else None
+
+
+TOKEN_RE = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*|[^\sA-Za-zÀ-ÿ0-9]")
+
+
+def with_before(doc, upto: int):
+    """The text before the sentence (the engine keeps it in `user_data["before"]`) and the sentence
+    up to token `upto`, as one Doc, and the offset of the sentence in it; None when there is none.
+    Split by a regex, not the tokenizer: only names and person nouns are read from it."""
+    from spacy.tokens import Doc
+
+    before = doc.user_data.get("before") if doc.user_data else None
+    if not before or not before.strip():
+        return None
+    words = []
+    for m in TOKEN_RE.finditer(before):
+        w = m.group()
+        if w.endswith(("'s", "’s")) and len(w) > 2:
+            words += [w[:-2], w[-2:]]
+        else:
+            words.append(w)
+    words += [t.text for t in doc[:upto]]
+    return Doc(doc.vocab, words=words), len(words) - upto
+
+
+def addressee(doc, start: int, end: int) -> str | None:
+    """The person the message is written to: "Hi Gemma," before the sentence or in it, or a name
+    set off by commas at its edge ("Consider this your final warning, Ravi.")."""
+    found = with_before(doc, len(doc))
+    d = found[0] if found else doc
+    for j in range(len(d) - 1):
+        tok = d[j]
+        if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
+                (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
+            return d[j + 1].text
+    return None
+
+
+def _name(text: str) -> bool:
+    return bool(WORD_RE.match(text)) and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
+        text.lower() not in NOT_NAMES | GROUPS | TIME_WORDS and not inflect.known(text)
