@@ -123,6 +123,13 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
                 text = text[:-2]
             values["who"] = Party.of(text, context)
             avoid.append((a, b))
+        else:
+            # "She has to pay for that outburst": whom the sentence's pronoun stands for
+            i = next((i for i in range(s, e) if doc[i].lower_ in phrases.PERSONAL and not start <= i < end), None)
+            if i is not None:
+                party = _party(doc, i, i + 1, context)
+                if party.subject.lower() not in phrases.PERSONAL:
+                    values["who"] = party
     t = phrases.topic(doc, start, end, s, e, avoid)
     who = values.get("who")
     if t and not (who and who.subject.lower() in t.lower()):

@@ -128,18 +128,22 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
         bare = (i > sent_start and doc[i - 1].lower_ in BARE_AFTER and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
-        if (low in TOPIC_STARTS or owner or bare) and not (match_start <= i < match_end):
+        that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
+        if (low in TOPIC_STARTS or owner or bare or that) and not (match_start <= i < match_end):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
                 tok = doc[j]
                 if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in TOPIC_STARTS | PRONOUN_WORDS:
                     break
+                if tok.like_num and best is not None:
+                    break            # "the office three days a week": an adjunct of time, not the phrase
+                if tok.text in ("'", "’") and doc[j - 1].lower_.endswith("s"):
+                    j += 1           # "the contractors’ pay": a plural possessive
+                    continue
                 if tok.lower_ in ("'s", "’s", "-", "%") or tok.like_num or (
                         _word(tok) and j + 1 < sent_end and doc[j + 1].text == "-" and not tok.whitespace_):
                     j += 1           # "on-call", "team-lead": the first half of a compound
-                    continue
-                    j += 1
                     continue
                 if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS | PARTICLES or tok.lower_ in PRONOUN_WORDS or \
                         (j > i + 1 and doc[j - 1].text != "-" and _boundary(doc, j)):
@@ -150,6 +154,9 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 if tok.lower_.endswith("s") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
                         _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
                     break            # "their counsel skips it": a verb, not part of the noun phrase
+                if tok.lower_.endswith("ing") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
+                        _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
+                    break            # "her closing twice as many tickets": a verb with its object
                 # after a determiner a base-form verb is a noun too ("the invoice template")
                 nounish = inflect.can_be(tok.text, "NOUN") or (
                     inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
@@ -158,7 +165,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     best = j + 1
                 j += 1
             runs_on = best is not None and best < sent_end and match_start <= best < match_end and \
-                _word(doc[best]) and inflect.can_be(doc[best].text, "NOUN")
+                _word(doc[best]) and doc[best].lower_ not in DANGLING and inflect.can_be(doc[best].text, "NOUN")
             if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
                     not any(a <= k < b for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
@@ -216,6 +223,10 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     """The other person or group named in the sentence: a name (a capitalised word that is not the
     sentence's first), or a "the ... team" phrase; nearest to the match."""
     cands = []
+    first = doc[sent_start].text if sent_start < sent_end else ""
+    if _name(first[:-2] if first.endswith(("'s", "’s")) else first) and not (
+            sent_start + 1 < sent_end and doc[sent_start + 1].text[:1].isupper()):
+        cands.append((sent_start, sent_start + 1, first.endswith(("'s", "’s"))))   # "Mei needs to be pushed"
     for i in range(sent_start + 1, sent_end):
         tok = doc[i]
         text = tok.text
