@@ -132,7 +132,7 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
                     values["who"] = party
     t = phrases.topic(doc, start, end, s, e, avoid)
     who = values.get("who")
-    if t and not (who and who.subject.lower() in t.lower()):
+    if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     th = phrases.thing(doc, start, end)
     if th and not (who and who.subject.lower() in th.lower()):
@@ -153,14 +153,16 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     from .validate import check
 
     filled, canned = [], []
+    first: set = set()          # the slots of the first filled text
     for t in templates:
         text = fill(t, values)
         if not check(code, text) or text in filled or text in canned:
             continue
         if not names(t) - {"me"}:
             canned.append(text)
-        elif not filled or names(t) - {"who", "me"}:    # a second one only if it carries more of their words
+        elif not filled or names(t) - {"who", "me"} - first:    # a second one only if it carries more of their words
             filled.append(text)
+            first = first or names(t)
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 

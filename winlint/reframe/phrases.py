@@ -38,7 +38,9 @@ COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "ta
                 "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love", "stand"}
 PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
                  "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
-                 "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday"}
+                 "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday", "everything",
+                 "anything", "nothing", "something", "myself", "ourselves", "yourself", "yourselves", "themselves",
+                 "himself", "herself", "itself"}
 WORD_RE = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*$")
 MAX_ACTION = 8
 OBJECTS = {"this", "that", "these", "those", "all"}    # may end a verb phrase ("approve this")
@@ -155,7 +157,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                         _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
                     break            # "their counsel skips it": a verb, not part of the noun phrase
                 if tok.lower_.endswith("ing") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
-                        _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
+                        (nxt.lower_ in DETERMINERS or nxt.like_num or (inflect.can_be(nxt.lower_, "ADV")
+                                                                       and not inflect.can_be(nxt.lower_, "NOUN"))):
                     break            # "her closing twice as many tickets": a verb with its object
                 # after a determiner a base-form verb is a noun too ("the invoice template")
                 nounish = inflect.can_be(tok.text, "NOUN") or (
@@ -172,6 +175,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 i = best
                 continue
         i += 1
+    found = [f for f in found if not people(doc[f[0]:f[1]].text)]     # a party, not a topic
     if not found:
         return None
     after = [f for f in found if f[0] >= match_end]
@@ -201,6 +205,10 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
             i += 2
         if i < e and doc[i].lower_ == "that":          # "Friendly reminder that the reviews are overdue"
             i += 1
+        if i < e and doc[i].lower_ in ("which", "who"):   # "..., which you may not have read, the server is down"
+            comma = next((k for k in range(i, min(e, i + 12)) if doc[k].text == ","), None)
+            if comma is not None:
+                i = comma + 1
         span = (i, e)
     elif match_end >= e - 1 and match_start > s and (not _word(doc[match_start - 1]) or doc[match_start].lower_ == "or"):
         j = match_start                                 # "..., or else."
@@ -235,6 +243,9 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
+        if doc[i - 1].lower_ in DETERMINERS and i + 1 < sent_end and doc[i + 1].is_lower and _word(doc[i + 1]) \
+                and doc[i + 1].lower_ not in DANGLING:
+            continue        # "the Berlin office", "the Denver account": a name that only modifies a noun
         if (inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS) \
                 and base.lower() not in GROUPS:
             continue
@@ -250,11 +261,18 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         if base.lower() in GROUPS and doc[i - 1].lower_ in DETERMINERS:
             cands.append((i - 1, i + 1, False))     # "the Supplier": a role written with a capital
             continue
+        if i + 2 < sent_end and doc[i + 1].lower_ == "and" and _name(doc[i + 2].text):
+            cands.append((i, i + 3, False))     # "Dev and Kat": both of them
+            continue
         cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
-        if doc[i].lower_ == "the":
+        det = doc[i].lower_
+        if det in ("the", "your", "their"):        # not "his boss": someone else's, an audience
             for j in range(i + 1, min(i + 4, sent_end)):
-                if doc[j].text in ROLES or doc[j].lower_ in GROUPS:
+                low = doc[j].lower_
+                named = low in ("office", "division", "site") and doc[j - 1].text[:1].isupper()   # "the Berlin office"
+                if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
+                        det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
                     break
                 if not _word(doc[j]):
@@ -274,7 +292,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "designers", "analysts", "testers", "agents", "hires", "freelancers", "consultants", "recruiters",
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
-                   "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers"}
+                   "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
+                   "leaders", "execs", "executives", "stakeholders", "peers", "architects", "holdouts"}
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
@@ -305,7 +324,9 @@ def antecedent(doc, i: int) -> str | None:
         text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
         if kind in ("he", "she"):
             if tok.lower_ in ONE_PERSON or tok.text in ROLES:
-                found = _group(doc, j, i)      # "my manager ... him", "the vendor rep ... he"
+                others = [k for k in range(max(0, i - LOOKBACK), i) if k != j and (
+                    doc[k].lower_ in ONE_PERSON | {"his", "her"} or doc[k].text in ROLES)]
+                found = None if others else _group(doc, j, i)   # "my manager ... him", not "his manager and the VP"
                 if found:
                     return found
                 continue
@@ -319,7 +340,7 @@ def antecedent(doc, i: int) -> str | None:
                     continue
             if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
                 continue            # "the Denver account", "in Lagos": a place or a thing
-            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES:
+            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text:
                 continue            # "Tell", "Friday", "Team": words, not names
             return text
         else:
@@ -384,9 +405,18 @@ def addressee(doc, start: int, end: int) -> str | None:
         if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
                 (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
             return d[j + 1].text
+    for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
+        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–")):
+            return d[j].text
     return None
 
 
 def _name(text: str) -> bool:
-    return bool(WORD_RE.match(text)) and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
+    return bool(WORD_RE.match(text)) and "'" not in text and "’" not in text and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
         text.lower() not in NOT_NAMES | GROUPS | TIME_WORDS and not inflect.known(text)
+
+
+def people(text: str) -> bool:
+    """Whether a noun phrase names people ("their team", "the VP"): a party, not a topic to talk about."""
+    last = text.split()[-1] if text.split() else ""
+    return last.lower().strip("'’") in PEOPLE | ONE_PERSON or last in ROLES
