@@ -271,6 +271,9 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             for j in range(i + 1, min(i + 4, sent_end)):
                 low = doc[j].lower_
                 named = low in ("office", "division", "site") and doc[j - 1].text[:1].isupper()   # "the Berlin office"
+                nxt = doc[j + 1] if j + 1 < sent_end else None
+                if nxt is not None and nxt.lower_ in POSITIONS | ONE_PERSON | PEOPLE:
+                    continue         # "the lead role" is a job, "the vendor rep" one person
                 if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
@@ -293,11 +296,13 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
-                   "leaders", "execs", "executives", "stakeholders", "peers", "architects", "holdouts"}
+                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts"}
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
               "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
+# a person noun before these names a job, not someone ("the lead role")
+POSITIONS = {"role", "roles", "position", "title", "job", "seat", "spot", "slot", "post"}
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
 # capitalised at a sentence start but never a name (the lexicon does not list function words)
 NOT_NAMES = DANGLING | PRONOUN_WORDS | ADJUNCTS | GREETINGS | {"if", "let", "also", "ok", "okay", "yes", "well", "sorry",
@@ -325,7 +330,8 @@ def antecedent(doc, i: int) -> str | None:
         if kind in ("he", "she"):
             if tok.lower_ in ONE_PERSON or tok.text in ROLES:
                 others = [k for k in range(max(0, i - LOOKBACK), i) if k != j and (
-                    doc[k].lower_ in ONE_PERSON | {"his", "her"} or doc[k].text in ROLES)]
+                    doc[k].lower_ in {"his", "her"} or (abs(k - j) > 1 and (     # "vendor rep": one person
+                        doc[k].lower_ in ONE_PERSON or doc[k].text in ROLES)))]
                 found = None if others else _group(doc, j, i)   # "my manager ... him", not "his manager and the VP"
                 if found:
                     return found
@@ -405,6 +411,9 @@ def addressee(doc, start: int, end: int) -> str | None:
         if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
                 (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
             return d[j + 1].text
+    j = len(d) - len(doc)                      # "Ravi, this is the third time ..."
+    if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
+        return d[j].text
     for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
         if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–")):
             return d[j].text
@@ -417,6 +426,10 @@ def _name(text: str) -> bool:
 
 
 def people(text: str) -> bool:
-    """Whether a noun phrase names people ("their team", "the VP"): a party, not a topic to talk about."""
-    last = text.split()[-1] if text.split() else ""
+    """Whether a noun phrase names people ("their team", "the VP"): a party, not a topic to talk about
+    ("the night shift" is people, "my shift" is hours of work)."""
+    words = text.split()
+    last = words[-1] if words else ""
+    if last.lower() in ("shift", "shifts") and words[0].lower() in ("my", "our", "your", "his", "her", "their"):
+        return False
     return last.lower().strip("'’") in PEOPLE | ONE_PERSON or last in ROLES
