@@ -280,6 +280,19 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                     break
                 if not _word(doc[j]):
                     break
+    for i in range(sent_start, sent_end - 1):
+        if doc[i].lower_ == "whoever":           # "make an example of whoever broke prod last night"
+            j = i + 1
+            while j < min(sent_end, i + 5) and _word(doc[j]) and doc[j].lower_ not in AUXILIARIES and \
+                    (j == i + 1 or not _boundary(doc, j)):
+                j += 1
+            # the clause is a party when it is an object ("of whoever ...") or the subject of a new
+            # predicate ("Whoever made it will be named"), not in "whoever blinks first loses"
+            closed = (i > sent_start and doc[i - 1].lower_ in PREPOSITIONS) or (
+                j < sent_end and doc[j].lower_ in AUXILIARIES)
+            j = _trim(doc, i + 1, j)
+            if closed and j > i + 1 and inflect.can_be(doc[i + 1].lower_, "VERB"):
+                cands.append((i, j, False))
     if not cands:
         return None
     cands.sort(key=lambda c: min(abs(c[0] - match_start), abs(c[1] - match_end)))
@@ -301,6 +314,9 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
               "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
+# verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
+AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
+               "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
 # a person noun before these names a job, not someone ("the lead role")
 POSITIONS = {"role", "roles", "position", "title", "job", "seat", "spot", "slot", "post"}
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
