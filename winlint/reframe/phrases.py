@@ -243,9 +243,12 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
-        if doc[i - 1].lower_ in DETERMINERS and i + 1 < sent_end and doc[i + 1].is_lower and _word(doc[i + 1]) \
-                and doc[i + 1].lower_ not in DANGLING:
-            continue        # "the Berlin office", "the Denver account": a name that only modifies a noun
+        if doc[i - 1].lower_ in DETERMINERS and i + 1 < sent_end and (doc[i + 1].lower_ == "and" or (
+                doc[i + 1].is_lower and _word(doc[i + 1]) and doc[i + 1].lower_ not in DANGLING)):
+            continue        # "the Berlin office", "the Berlin and Warsaw offices": names that modify a noun
+        if doc[i - 1].lower_ == "and" and i + 1 < sent_end and doc[i + 1].is_lower and _word(doc[i + 1]) and \
+                doc[i + 1].lower_ not in DANGLING and inflect.can_be(doc[i + 1].lower_, "NOUN"):
+            continue        # "... and Warsaw offices"
         if (inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS) \
                 and base.lower() not in GROUPS:
             continue
@@ -360,6 +363,8 @@ def antecedent(doc, i: int) -> str | None:
             if j > 0 and doc[j - 1].text[:1].isupper() and WORD_RE.match(doc[j - 1].text) and doc[j - 1].text != "I":
                 if not doc[j - 1].is_sent_start:
                     continue
+                if _name(doc[j - 1].text) and not _vocative(doc, j - 1):
+                    return f"{doc[j - 1].text} {text}"      # "Li Na pushed back ... She
             if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
                 continue            # "the Denver account", "in Lagos": a place or a thing
             if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text:
