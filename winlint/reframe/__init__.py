@@ -144,6 +144,9 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     to = phrases.addressee(doc, start, end)
     if to:
         values["to"] = to
+        who = values.get("who")
+        if isinstance(who, Party) and who.subject == to:
+            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong
     return values, (s, e)
 
 
@@ -160,7 +163,7 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
             continue
         if not names(t) - {"me"}:
             canned.append(text)
-        elif not filled or names(t) - {"who", "me"} - first:    # a second one only if it carries more of their words
+        elif not filled or names(t) - {"who", "me", "to"} - first:    # a second one only if it carries more of their words
             filled.append(text)
             first = first or names(t)
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)

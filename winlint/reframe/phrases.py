@@ -432,6 +432,9 @@ def addressee(doc, start: int, end: int) -> str | None:
         if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
                 (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
             return d[j + 1].text
+        if tok.lower_ in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
+                d[j + 1].lower_ == "to" and _name(d[j + 2].text) and not inflect.known(d[j + 2].text):
+            return d[j + 2].text               # "Draft reply to Noor: ..."
     j = len(d) - len(doc)                      # "Ravi, this is the third time ..."
     if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
         return d[j].text
@@ -441,8 +444,14 @@ def addressee(doc, start: int, end: int) -> str | None:
     return None
 
 
+# abbreviations that look like names after a comma ("Planning notes, Tue.")
+ABBREVIATIONS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr",
+                 "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "eod", "eow", "asap", "thx", "pls", "all",
+                 "everyone", "folks", "guys", "team", "y'all"}
+
+
 def _name(text: str) -> bool:
-    return bool(WORD_RE.match(text)) and "'" not in text and "’" not in text and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
+    return bool(WORD_RE.match(text)) and "'" not in text and "’" not in text and text.lower() not in ABBREVIATIONS and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
         text.lower() not in NOT_NAMES | GROUPS | TIME_WORDS and not inflect.known(text)
 
 
