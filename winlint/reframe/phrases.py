@@ -31,7 +31,10 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
                    "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first", "wrong", "right", "best", "worst", "same", "rest", "other", "most", "least",
-                   "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane"}
+                   "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
+                   # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
+                   "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
+                   "ground", "door", "word", "line", "wall", "bus"}
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
