@@ -161,3 +161,26 @@ def test_every_rule_example_gets_a_rewrite_first(linter_factory):
                 if not f.reframes or f.reframes[0]["kind"] != "rewrite":
                     missing.append((rule.code, ex.text))
     assert not missing
+
+
+@pytest.mark.parametrize("text,rule,expected", [
+    # a "him" two sentences after the name, read from the text before the flagged sentence
+    ("1:1 with Ravi today. He's still resisting the new template. Next week I'll just force him to adopt it.",
+     "WW103", "Ravi"),
+    # a role is whom "him" stands for when it is the one person around
+    ("gonna push back on my manager hard tomorrow about the reorg, not letting him win this one", "WW404",
+     "my manager"),
+    # the person written to, from a greeting
+    ("Hi Gemma, attached is the deck again. Happy to explain it a fourth time if needed.", "WW704", "Gemma,"),
+    # an object clause is the party
+    ("we should make an example of whoever broke prod last night.", "WW302", "whoever broke prod"),
+])
+def test_slots_read_the_party_from_around_the_sentence(text, rule, expected):
+    findings = [f for f in winlint.lint_text(text) if f.rule == rule]
+    assert findings and expected in findings[0].suggestions[0], findings and findings[0].suggestions
+
+
+def test_a_name_talked_about_is_not_greeted():
+    findings = [f for f in winlint.lint_text("I've told Marco that if his numbers slip there will be consequences.")
+                if f.rule == "WW608"]
+    assert findings and not any(s.startswith("Marco,") for s in findings[0].suggestions)

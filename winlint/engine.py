@@ -24,6 +24,7 @@ from .stance import quotes
 
 # a line end, optional spaces, a line end: a blank line (\r(?!\n): one CRLF is never two line ends)
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)\s*")
+BEFORE = 400          # characters of the block before a sentence that its reframes may read
 MAX_BLOCK = 20_000      # characters per Doc; longer blocks are cut at a sentence end or a space
 WORD_RUN_RE = re.compile(r"\S+")
 MAX_RUN = 500           # longest run of non-space characters treated as prose
@@ -279,6 +280,8 @@ class Linter:
             ruler = self.ruler
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
             for doc, (block, offset, active, part, after, context) in docs:
+                # the reframes read whom a "him" stands for, or whom the message greets, from here
+                doc.user_data["before"] = block.text[max(0, offset - BEFORE):offset]
                 hits = ruler.find(doc, active, after, context)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))

@@ -86,6 +86,9 @@ def _party(doc, a: int, b: int, context: str) -> Party:
 
     if b - a == 1:
         found = phrases.antecedent(doc, a)
+        if not found and doc[a].lower_ in phrases.PERSONAL:
+            wide = phrases.with_before(doc, a + 1)       # "1:1 with Ravi today. [...] force him"
+            found = wide and phrases.antecedent(wide[0], wide[1] + a)
         if found:
             party = Party.of(found, context)
             party.again, party.name = PRONOUNS[phrases.PERSONAL[doc[a].lower_]], False   # talked about, not to
@@ -120,9 +123,16 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
                 text = text[:-2]
             values["who"] = Party.of(text, context)
             avoid.append((a, b))
+        else:
+            # "She has to pay for that outburst": whom the sentence's pronoun stands for
+            i = next((i for i in range(s, e) if doc[i].lower_ in phrases.PERSONAL and not start <= i < end), None)
+            if i is not None:
+                party = _party(doc, i, i + 1, context)
+                if party.subject.lower() not in phrases.PERSONAL:
+                    values["who"] = party
     t = phrases.topic(doc, start, end, s, e, avoid)
     who = values.get("who")
-    if t and not (who and who.subject.lower() in t.lower()):
+    if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     th = phrases.thing(doc, start, end)
     if th and not (who and who.subject.lower() in th.lower()):
@@ -131,6 +141,12 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     if r:
         values["rest"] = r
     values["me"] = _writer(doc, s, e)
+    to = phrases.addressee(doc, start, end)
+    if to:
+        values["to"] = to
+        who = values.get("who")
+        if isinstance(who, Party) and who.subject == to:
+            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong
     return values, (s, e)
 
 
@@ -140,14 +156,16 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     from .validate import check
 
     filled, canned = [], []
+    first: set = set()          # the slots of the first filled text
     for t in templates:
         text = fill(t, values)
         if not check(code, text) or text in filled or text in canned:
             continue
         if not names(t) - {"me"}:
             canned.append(text)
-        elif not filled or names(t) - {"who", "me"}:    # a second one only if it carries more of their words
+        elif not filled or names(t) - {"who", "me", "to"} - first:    # a second one only if it carries more of their words
             filled.append(text)
+            first = first or names(t)
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 

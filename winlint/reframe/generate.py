@@ -27,7 +27,7 @@ PRONOUNS = {
 }
 THEY = PRONOUNS["they"]
 LEADING = {"the", "a", "an", "my", "our", "their", "his", "her", "your", "its", "this", "that", "these", "those",
-           "some", "every", "each", "all", "both", "whole", "entire"}
+           "some", "every", "each", "all", "both", "whole", "entire", "whoever"}
 # singular nouns that end in s, and groups that take a singular verb
 SINGULAR_S = {"sales", "ops", "operations", "legal", "finance", "analytics", "logistics", "boss", "hr", "news",
               "status", "business", "class", "process", "access", "press", "us", "series"}

@@ -31,14 +31,19 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
                    "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first", "wrong", "right", "best", "worst", "same", "rest", "other", "most", "least",
-                   "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane"}
+                   "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
+                   # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
+                   "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
+                   "ground", "door", "word", "line", "wall", "bus"}
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
                 "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love", "stand"}
 PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
                  "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
-                 "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday"}
+                 "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday", "everything",
+                 "anything", "nothing", "something", "myself", "ourselves", "yourself", "yourselves", "themselves",
+                 "himself", "herself", "itself"}
 WORD_RE = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*$")
 MAX_ACTION = 8
 OBJECTS = {"this", "that", "these", "those", "all"}    # may end a verb phrase ("approve this")
@@ -128,18 +133,22 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
         bare = (i > sent_start and doc[i - 1].lower_ in BARE_AFTER and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
-        if (low in TOPIC_STARTS or owner or bare) and not (match_start <= i < match_end):
+        that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
+        if (low in TOPIC_STARTS or owner or bare or that) and not (match_start <= i < match_end):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
                 tok = doc[j]
                 if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in TOPIC_STARTS | PRONOUN_WORDS:
                     break
+                if tok.like_num and best is not None:
+                    break            # "the office three days a week": an adjunct of time, not the phrase
+                if tok.text in ("'", "’") and doc[j - 1].lower_.endswith("s"):
+                    j += 1           # "the contractors’ pay": a plural possessive
+                    continue
                 if tok.lower_ in ("'s", "’s", "-", "%") or tok.like_num or (
                         _word(tok) and j + 1 < sent_end and doc[j + 1].text == "-" and not tok.whitespace_):
                     j += 1           # "on-call", "team-lead": the first half of a compound
-                    continue
-                    j += 1
                     continue
                 if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS | PARTICLES or tok.lower_ in PRONOUN_WORDS or \
                         (j > i + 1 and doc[j - 1].text != "-" and _boundary(doc, j)):
@@ -150,6 +159,10 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 if tok.lower_.endswith("s") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
                         _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
                     break            # "their counsel skips it": a verb, not part of the noun phrase
+                if tok.lower_.endswith("ing") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
+                        (nxt.lower_ in DETERMINERS or nxt.like_num or (inflect.can_be(nxt.lower_, "ADV")
+                                                                       and not inflect.can_be(nxt.lower_, "NOUN"))):
+                    break            # "her closing twice as many tickets": a verb with its object
                 # after a determiner a base-form verb is a noun too ("the invoice template")
                 nounish = inflect.can_be(tok.text, "NOUN") or (
                     inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
@@ -158,13 +171,14 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     best = j + 1
                 j += 1
             runs_on = best is not None and best < sent_end and match_start <= best < match_end and \
-                _word(doc[best]) and inflect.can_be(doc[best].text, "NOUN")
+                _word(doc[best]) and doc[best].lower_ not in DANGLING and inflect.can_be(doc[best].text, "NOUN")
             if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
                     not any(a <= k < b for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
                 i = best
                 continue
         i += 1
+    found = [f for f in found if not people(doc[f[0]:f[1]].text)]     # a party, not a topic
     if not found:
         return None
     after = [f for f in found if f[0] >= match_end]
@@ -182,14 +196,22 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     s, e = sent_start, sent_end
     while e > s and doc[e - 1].text in (".", "!", "?", "…"):
         e -= 1
-    if match_start == s and match_end < e and not _word(doc[match_end]):     # "Per my last email, ..."
+    aside = match_end < e and (not _word(doc[match_end]) or not _word(doc[match_end - 1]) or (
+        match_end + 1 < e and doc[match_end].lower_ in ("now", "again", "already") and doc[match_end + 1].text == ","))
+    if match_start == s and aside:     # "Per my last email, ...", "Friendly reminder — again — that ..."
         i = match_end
+        if doc[i].lower_ in ("now", "again", "already"):
+            i += 1
         while i < e and not _word(doc[i]):
             i += 1
         if i + 1 < e and doc[i].lower_ in ("now", "again", "so", "anyway", "though", "then", "also") and doc[i + 1].text == ",":
             i += 2
         if i < e and doc[i].lower_ == "that":          # "Friendly reminder that the reviews are overdue"
             i += 1
+        if i < e and doc[i].lower_ in ("which", "who"):   # "..., which you may not have read, the server is down"
+            comma = next((k for k in range(i, min(e, i + 12)) if doc[k].text == ","), None)
+            if comma is not None:
+                i = comma + 1
         span = (i, e)
     elif match_end >= e - 1 and match_start > s and (not _word(doc[match_start - 1]) or doc[match_start].lower_ == "or"):
         j = match_start                                 # "..., or else."
@@ -212,6 +234,10 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     """The other person or group named in the sentence: a name (a capitalised word that is not the
     sentence's first), or a "the ... team" phrase; nearest to the match."""
     cands = []
+    first = doc[sent_start].text if sent_start < sent_end else ""
+    if _name(first[:-2] if first.endswith(("'s", "’s")) else first) and not (
+            sent_start + 1 < sent_end and doc[sent_start + 1].text[:1].isupper()):
+        cands.append((sent_start, sent_start + 1, first.endswith(("'s", "’s"))))   # "Mei needs to be pushed"
     for i in range(sent_start + 1, sent_end):
         tok = doc[i]
         text = tok.text
@@ -220,6 +246,12 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
+        if doc[i - 1].lower_ in DETERMINERS and i + 1 < sent_end and (doc[i + 1].lower_ == "and" or (
+                doc[i + 1].is_lower and _word(doc[i + 1]) and doc[i + 1].lower_ not in DANGLING)):
+            continue        # "the Berlin office", "the Berlin and Warsaw offices": names that modify a noun
+        if doc[i - 1].lower_ == "and" and i + 1 < sent_end and doc[i + 1].is_lower and _word(doc[i + 1]) and \
+                doc[i + 1].lower_ not in DANGLING and inflect.can_be(doc[i + 1].lower_, "NOUN"):
+            continue        # "... and Warsaw offices"
         if (inflect.can_be(base.lower(), "VERB") or inflect.can_be(base.lower(), "ADJ") or base.lower() in TIME_WORDS) \
                 and base.lower() not in GROUPS:
             continue
@@ -235,15 +267,38 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         if base.lower() in GROUPS and doc[i - 1].lower_ in DETERMINERS:
             cands.append((i - 1, i + 1, False))     # "the Supplier": a role written with a capital
             continue
+        if i + 2 < sent_end and doc[i + 1].lower_ == "and" and _name(doc[i + 2].text):
+            cands.append((i, i + 3, False))     # "Dev and Kat": both of them
+            continue
         cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
-        if doc[i].lower_ == "the":
+        det = doc[i].lower_
+        if det in ("the", "your", "their"):        # not "his boss": someone else's, an audience
             for j in range(i + 1, min(i + 4, sent_end)):
-                if doc[j].text in ROLES or doc[j].lower_ in GROUPS:
+                low = doc[j].lower_
+                named = low in ("office", "division", "site") and doc[j - 1].text[:1].isupper()   # "the Berlin office"
+                nxt = doc[j + 1] if j + 1 < sent_end else None
+                if nxt is not None and nxt.lower_ in POSITIONS | ONE_PERSON | PEOPLE:
+                    continue         # "the lead role" is a job, "the vendor rep" one person
+                if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
+                        det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
                     break
                 if not _word(doc[j]):
                     break
+    for i in range(sent_start, sent_end - 1):
+        if doc[i].lower_ == "whoever":           # "make an example of whoever broke prod last night"
+            j = i + 1
+            while j < min(sent_end, i + 5) and _word(doc[j]) and doc[j].lower_ not in AUXILIARIES and \
+                    (j == i + 1 or not _boundary(doc, j)):
+                j += 1
+            # the clause is a party when it is an object ("of whoever ...") or the subject of a new
+            # predicate ("Whoever made it will be named"), not in "whoever blinks first loses"
+            closed = (i > sent_start and doc[i - 1].lower_ in PREPOSITIONS) or (
+                j < sent_end and doc[j].lower_ in AUXILIARIES)
+            j = _trim(doc, i + 1, j)
+            if closed and j > i + 1 and inflect.can_be(doc[i + 1].lower_, "VERB"):
+                cands.append((i, j, False))
     if not cands:
         return None
     cands.sort(key=lambda c: min(abs(c[0] - match_start), abs(c[1] - match_end)))
@@ -259,7 +314,17 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "designers", "analysts", "testers", "agents", "hires", "freelancers", "consultants", "recruiters",
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
-                   "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers"}
+                   "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
+                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts"}
+# nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
+ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
+              "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
+              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
+# verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
+AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
+               "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
+# a person noun before these names a job, not someone ("the lead role")
+POSITIONS = {"role", "roles", "position", "title", "job", "seat", "spot", "slot", "post"}
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
 # capitalised at a sentence start but never a name (the lexicon does not list function words)
 NOT_NAMES = DANGLING | PRONOUN_WORDS | ADJUNCTS | GREETINGS | {"if", "let", "also", "ok", "okay", "yes", "well", "sorry",
@@ -285,6 +350,14 @@ def antecedent(doc, i: int) -> str | None:
         tok = doc[j]
         text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
         if kind in ("he", "she"):
+            if tok.lower_ in ONE_PERSON or tok.text in ROLES:
+                others = [k for k in range(max(0, i - LOOKBACK), i) if k != j and (
+                    doc[k].lower_ in {"his", "her"} or (abs(k - j) > 1 and (     # "vendor rep": one person
+                        doc[k].lower_ in ONE_PERSON or doc[k].text in ROLES)))]
+                found = None if others else _group(doc, j, i)   # "my manager ... him", not "his manager and the VP"
+                if found:
+                    return found
+                continue
             if not WORD_RE.match(text) or not text[:1].isupper() or text.isupper() or len(text) < 2 \
                     or text in ("I", "Hi", "Hey", "Dear") or _vocative(doc, j):
                 continue
@@ -293,27 +366,103 @@ def antecedent(doc, i: int) -> str | None:
             if j > 0 and doc[j - 1].text[:1].isupper() and WORD_RE.match(doc[j - 1].text) and doc[j - 1].text != "I":
                 if not doc[j - 1].is_sent_start:
                     continue
+                if _name(doc[j - 1].text) and not _vocative(doc, j - 1):
+                    return f"{doc[j - 1].text} {text}"      # "Li Na pushed back ... She
             if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
                 continue            # "the Denver account", "in Lagos": a place or a thing
-            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES:
+            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text:
                 continue            # "Tell", "Friday", "Team": words, not names
             return text
         else:
             low = tok.lower_
             if low not in PEOPLE or (j + 1 < i and doc[j + 1].lower_ in ("'s", "’s")):
                 continue
-            singular = low in GROUPS and not low.endswith("s") and low not in COLLECTIVE
-            k = j
-            while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
-                    doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
-                k -= 1
-                if doc[k].lower_ in DETERMINERS | {"that", "those"}:
-                    break
-            if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
-                continue
-            if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
-                continue            # "in front of the client ... so now they": an audience, not the group
-            words = doc[k:j + 1].text.split(" ", 1)
-            first = {"that": "the", "those": "the", "this": "the", "these": "the"}.get(words[0].lower(), words[0].lower())
-            return f"{first} {words[1]}" if len(words) > 1 else None
+            found = _group(doc, j, i)
+            if found:
+                return found
     return None
+
+
+def _group(doc, j: int, i: int) -> str | None:
+    """The noun phrase a person noun at j heads, from its determiner ("the whole night crew", "my
+    manager"); None without a definite one, or when it is an audience ("in front of the client")."""
+    k = j
+    while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
+            doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
+        k -= 1
+        if doc[k].lower_ in DETERMINERS | {"that", "those"}:
+            break
+    if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
+        return None
+    singular = not doc[j].lower_.endswith("s") and doc[j].lower_ not in COLLECTIVE
+    if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
+        return None
+    words = doc[k:j + 1].text.split(" ", 1)
+    first = {"that": "the", "those": "the", "this": "the", "these": "the"}.get(words[0].lower(), words[0].lower())
+    return f"{first} {words[1]}" if len(words) > 1 else None
+
+
+TOKEN_RE = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*|[^\sA-Za-zÀ-ÿ0-9]")
+
+
+def with_before(doc, upto: int):
+    """The text before the sentence (the engine keeps it in `user_data["before"]`) and the sentence
+    up to token `upto`, as one Doc, and the offset of the sentence in it; None when there is none.
+    Split by a regex, not the tokenizer: only names and person nouns are read from it."""
+    from spacy.tokens import Doc
+
+    before = doc.user_data.get("before") if doc.user_data else None
+    if not before or not before.strip():
+        return None
+    words = []
+    for m in TOKEN_RE.finditer(before):
+        w = m.group()
+        if w.endswith(("'s", "’s")) and len(w) > 2:
+            words += [w[:-2], w[-2:]]
+        else:
+            words.append(w)
+    words += [t.text for t in doc[:upto]]
+    return Doc(doc.vocab, words=words), len(words) - upto
+
+
+def addressee(doc, start: int, end: int) -> str | None:
+    """The person the message is written to: "Hi Gemma," before the sentence or in it, or a name
+    set off by commas at its edge ("Consider this your final warning, Ravi.")."""
+    found = with_before(doc, len(doc))
+    d = found[0] if found else doc
+    for j in range(len(d) - 1):
+        tok = d[j]
+        if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
+                (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
+            return d[j + 1].text
+        if tok.lower_ in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
+                d[j + 1].lower_ == "to" and _name(d[j + 2].text) and not inflect.known(d[j + 2].text):
+            return d[j + 2].text               # "Draft reply to Noor: ..."
+    j = len(d) - len(doc)                      # "Ravi, this is the third time ..."
+    if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
+        return d[j].text
+    for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
+        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–")):
+            return d[j].text
+    return None
+
+
+# abbreviations that look like names after a comma ("Planning notes, Tue.")
+ABBREVIATIONS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr",
+                 "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "eod", "eow", "asap", "thx", "pls", "all",
+                 "everyone", "folks", "guys", "team", "y'all"}
+
+
+def _name(text: str) -> bool:
+    return bool(WORD_RE.match(text)) and "'" not in text and "’" not in text and text.lower() not in ABBREVIATIONS and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
+        text.lower() not in NOT_NAMES | GROUPS | TIME_WORDS and not inflect.known(text)
+
+
+def people(text: str) -> bool:
+    """Whether a noun phrase names people ("their team", "the VP"): a party, not a topic to talk about
+    ("the night shift" is people, "my shift" is hours of work)."""
+    words = text.split()
+    last = words[-1] if words else ""
+    if last.lower() in ("shift", "shifts") and words[0].lower() in ("my", "our", "your", "his", "her", "their"):
+        return False
+    return last.lower().strip("'’") in PEOPLE | ONE_PERSON or last in ROLES
