@@ -81,3 +81,12 @@ def test_explain_shows_the_reference_text(run_cli):
     examples = reframe.template_examples(rule, PACK)
     assert examples and proc.stdout == explain(rule, examples)
     assert all(f"e.g. {text}" in proc.stdout for text in examples.values())
+
+
+def test_explain_fills_every_template_for_the_person_written_to():
+    """A `{to}` template needs a greeting, which no bad example has: explain fills it from the
+    examples after one ("Hi Alex,"), so each of these templates shows an example too."""
+    with_to = [(rule, t) for rule in RULES for t in [*rule.rewrites, *rule.suggestions] if "{to}" in t]
+    assert with_to
+    examples = {rule.code: reframe.template_examples(rule, PACK) for rule, _ in with_to}
+    assert [t for rule, t in with_to if t not in examples[rule.code]] == []

@@ -201,14 +201,22 @@ def template_examples(rule, pack) -> dict[str, str]:
     nlp.add_pipe("sentencizer")
     ruler = WinlintRuler(nlp, pack=pack, select=[rule.code])
     out: dict[str, str] = {}
-    for ex in rule.bad:
-        doc = nlp(ex.text)
-        for hit in ruler.find(doc):
-            if hit.rule.code != rule.code:
-                continue
-            values, _ = slots(doc, hit.start, hit.end, hit.captures)
-            for t in [*rule.rewrites, *rule.suggestions]:
-                text = fill(t, values)
-                if t not in out and text and not problems(text):
-                    out[t] = text
+    templates = [*rule.rewrites, *rule.suggestions]
+    # then, for templates that need the person written to ({to}), the same examples after a greeting
+    for greeting in ("", EXAMPLE_GREETING):
+        for ex in rule.bad:
+            if all(t in out for t in templates):
+                return out
+            doc = nlp(greeting + ex.text)
+            for hit in ruler.find(doc):
+                if hit.rule.code != rule.code:
+                    continue
+                values, _ = slots(doc, hit.start, hit.end, hit.captures)
+                for t in templates:
+                    text = fill(t, values)
+                    if t not in out and text and not problems(text):
+                        out[t] = text
     return out
+
+
+EXAMPLE_GREETING = "Hi Alex,\n"
