@@ -410,3 +410,30 @@ def test_sarif_describes_findings_that_no_rule_file_defines(cli):
     assert sorted(r["ruleId"] for r in run["results"]) == ["WW001", "WW101"]
     for r in run["results"]:
         assert ids[r["ruleIndex"]] == r["ruleId"]
+
+
+def test_the_line_format_makes_no_suggestions_and_prints_the_same(tmp_path, monkeypatch):
+    """The line format shows no suggestions, so it does not pay for them (most of a finding's
+    cost on a dense draft); its lines are the ones it printed when they were made."""
+    import io
+
+    import winlint.component
+    from winlint.run import CheckRequest, run_check
+
+    path = tmp_path / "draft.md"
+    path.write_text(DRAFT)
+    made = []
+    real = winlint.component.suggestions
+    monkeypatch.setattr(winlint.component, "suggestions", lambda hit, doc: made.append(hit) or real(hit, doc))
+
+    def run(fmt):
+        out = io.StringIO()
+        assert run_check(CheckRequest(paths=[str(path)], fmt=fmt), out) == 1
+        return out.getvalue()
+
+    line = run("line")
+    assert made == [] and line.count("\n") == 2
+    data = json.loads(run("json"))
+    assert len(made) == 2 and all(f["suggestions"] for f in data)
+    monkeypatch.setattr(winlint.component, "suggestions", lambda hit, doc: [])
+    assert run("line") == line

@@ -173,10 +173,11 @@ class WinlintRuler:
         return self.prefilter.active(text)
 
     def find(self, doc: Doc, active: dict | None = None, after: str = "",
-             context: quotes.Context | None = None) -> list[Hit]:
+             context: quotes.Context | None = None, reframes: bool = True) -> list[Hit]:
         """Hits in `doc` the writer endorses. `after`: the text that follows the Doc (the next
         sentence, for the engine's one-sentence Docs), where a turn or a verdict may come;
-        `context`: where the Doc sits in its paragraph's quotes (None: the Doc is the paragraph)."""
+        `context`: where the Doc sits in its paragraph's quotes (None: the Doc is the paragraph);
+        `reframes`: fill each hit's suggestions (most of the cost of a hit)."""
         if self.missing is not None:
             from .errors import WinlintError
             raise WinlintError("rule folder not found (and no saved rules were loaded)", path=str(self.missing))
@@ -238,8 +239,9 @@ class WinlintRuler:
             hits = [h for h, q in zip(hits, quoted)
                     if self.stance_of(doc, h.start, h.end, h.rule.negatable, after, memo, q) is None]
         hits = resolve_overlaps(hits)
-        for hit in hits:
-            hit.suggestions = suggestions(hit, doc)
+        if reframes:
+            for hit in hits:
+                hit.suggestions = suggestions(hit, doc)
         return hits
 
     def quoted(self, doc: Doc, spans: list[tuple[int, int]], after: str = "",

@@ -46,6 +46,7 @@ class Options:
     model_stage: bool = False                # the learned stage (WW900, winlint/learned.py): config `model: on`
     model_threshold: float | None = None     # its adversarial-score threshold; None: the model's own
     stance: bool = True                      # drop findings the writer does not endorse (winlint/stance)
+    reframes: bool = True                    # fill suggestions (False: an output that shows none, the line format)
 
 
 class Unused(NamedTuple):
@@ -282,7 +283,7 @@ class Linter:
             for doc, (block, offset, active, part, after, context) in docs:
                 # the reframes read whom a "him" stands for, or whom the message greets, from here
                 doc.user_data["before"] = block.text[max(0, offset - BEFORE):offset]
-                hits = ruler.find(doc, active, after, context)
+                hits = ruler.find(doc, active, after, context, reframes=self.options.reframes)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
                 if learn and not hits:

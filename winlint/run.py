@@ -69,7 +69,8 @@ def run_check(req: CheckRequest, stdout=None) -> int:
         raise WinlintError("stdin (-) can be given only once", key="PATHS")
     sources.check_encoding(req.encoding)
     configs = Resolver(req.config_path)
-    linters = Linters(req)
+    fmt = req.fmt or ("rich" if _isatty(stdout) else "line")
+    linters = Linters(req, reframes=fmt != "line")     # the line format shows no suggestions
     fail_levels: list[str] = []        # per result: its config's fail-level (or --fail-level)
     results: list[Result] = []
     errors = 0
@@ -141,7 +142,6 @@ def run_check(req: CheckRequest, stdout=None) -> int:
     for message in dict.fromkeys(m for linter in linters.linters for m in linter.notices):
         notice(message)
     fail_level = req.fail_level or (fail_levels[0] if fail_levels else "warning")
-    fmt = req.fmt or ("rich" if _isatty(stdout) else "line")
     ctx = Context(pack=linters.pack(), statistics=req.statistics, quiet=req.quiet,
                   color=req.color and _isatty(stdout), fail_level=fail_level, extra={"sources": texts})
     try:
@@ -165,8 +165,9 @@ def run_check(req: CheckRequest, stdout=None) -> int:
 class Linters:
     """One Linter per distinct effective configuration: files under different config files may differ."""
 
-    def __init__(self, req: CheckRequest):
+    def __init__(self, req: CheckRequest, reframes: bool = True):
         self.req = req
+        self.reframes = reframes        # False: findings without suggestions, for an output that shows none
         self._effective: dict[str, Config] = {}   # config file -> with the command line applied
         self._by_options: dict[str, Linter] = {}
         self._checked: set[str] = set()
@@ -186,7 +187,8 @@ class Linters:
                           levels=eff.level, rules=eff.rules, builtin=req.builtin, model=req.model,
                           prefilter=req.prefilter,
                           model_stage=req.model_stage if req.model_stage is not None else eff.model == "on",
-                          model_threshold=(req.model_threshold if req.model_threshold is not None else eff.model_threshold))
+                          model_threshold=(req.model_threshold if req.model_threshold is not None else eff.model_threshold),
+                          reframes=self.reframes)
         okey = repr(options)
         if okey not in self._by_options:
             self._by_options[okey] = Linter(options)
