@@ -425,9 +425,31 @@ def with_before(doc, upto: int):
     return Doc(doc.vocab, words=words), len(words) - upto
 
 
+# what any way of naming the reader needs in the text: a greeting or "reply to" word, or a comma
+# before a capital (the name at a sentence's start is checked on the Doc itself)
+_ADDRESS_WORD = re.compile(r"\b(?:hi|hey|hello|dear|reply|email|message|note|response|dm)\b", re.I)
+_COMMA_LETTER = re.compile(r",\s*([^\W\d_])")
+
+
+def _may_address(doc) -> bool:
+    """False when addressee() cannot find a name: most sentences, which then build no Doc of the text
+    before them."""
+    if len(doc) > 1 and doc[1].text == ",":
+        return True
+    before = doc.user_data.get("before") if doc.user_data else None
+    if before and before.rstrip().endswith(",") and doc.text[:1].isupper():
+        return True
+    for text in (before or "", doc.text):
+        if _ADDRESS_WORD.search(text) or any(m.group(1).isupper() for m in _COMMA_LETTER.finditer(text)):
+            return True
+    return False
+
+
 def addressee(doc, start: int, end: int) -> str | None:
     """The person the message is written to: "Hi Gemma," before the sentence or in it, or a name
     set off by commas at its edge ("Consider this your final warning, Ravi.")."""
+    if not _may_address(doc):
+        return None
     found = with_before(doc, len(doc))
     d = found[0] if found else doc
     for j in range(len(d) - 1):
