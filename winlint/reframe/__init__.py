@@ -137,6 +137,9 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     th = phrases.thing(doc, start, end)
     if th and not (who and who.subject.lower() in th.lower()):
         values["thing"] = th
+    no = th or phrases.noun(doc, start, end)
+    if no and not (who and who.subject.lower() in no.lower()):
+        values["noun"] = no
     r = phrases.rest(doc, start, end, s, e)
     if r:
         values["rest"] = r

@@ -34,7 +34,8 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
                    # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
-                   "ground", "door", "word", "line", "wall", "bus"}
+                   "ground", "door", "word", "line", "wall", "bus",
+                   "well"}       # "serve her well": an adverb
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -51,6 +52,7 @@ GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner",
           "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead", "boss",
           "employee", "coworker", "co-worker", "colleague", "intern", "customer", "clients", "customers", "vendors"}
 TOPIC_STARTS = {"the", "this", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
+THING_STARTS = TOPIC_STARTS | {"a", "an"}
 # a bare noun phrase may follow these ("worried about timelines", "a share of commission")
 BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
 ROLES = {"CTO", "CEO", "CFO", "COO", "VP", "PM", "HR", "SVP", "EVP", "GM"}
@@ -121,7 +123,14 @@ def thing(doc, match_start: int, match_end: int) -> str | None:
     return topic(doc, match_end, match_end, match_start, match_end)
 
 
-def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int, avoid=()) -> str | None:
+def noun(doc, match_start: int, match_end: int) -> str | None:
+    """A noun phrase inside the match, an indefinite one too ("win an argument" -> "an argument"): for a
+    template where "a ..." reads as well as "the ..." ("Instead of winning an argument, ...")."""
+    return topic(doc, match_end, match_end, match_start, match_end, starts=THING_STARTS)
+
+
+def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int, avoid=(),
+          starts=TOPIC_STARTS) -> str | None:
     """A noun phrase of the sentence outside the match: a determiner or possessive and up to four
     words ending in a noun ("the Denver account", "her proposal", "the competitor's price"); the
     first after the match, else the last before it."""
@@ -134,7 +143,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
-        if (low in TOPIC_STARTS or owner or bare or that) and not (match_start <= i < match_end):
+        if (low in starts or owner or bare or that) and not (match_start <= i < match_end):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
@@ -185,7 +194,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     s, e = after[0] if after else found[-1]
     text = doc[s:e].text
     first, _, rest_ = text.partition(" ")
-    if first.lower() in TOPIC_STARTS and first[:1].isupper():
+    if first.lower() in starts and first[:1].isupper():
         text = f"{first.lower()} {rest_}"
     return text
 
