@@ -35,7 +35,8 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
                    "ground", "door", "word", "line", "wall", "bus",
-                   "well"}       # "serve her well": an adverb
+                   "well",       # "serve her well": an adverb
+                   "eye", "eyes", "game"}    # "look him in the eye", "that's the game"
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
