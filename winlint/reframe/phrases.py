@@ -54,8 +54,10 @@ GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner",
           "employee", "coworker", "co-worker", "colleague", "intern", "customer", "clients", "customers", "vendors"}
 TOPIC_STARTS = {"the", "this", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
 THING_STARTS = TOPIC_STARTS | {"a", "an"}
+QUANTITY = {"much", "many", "enough"}
 # a bare noun phrase may follow these ("worried about timelines", "a share of commission")
 BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
+OWNS = {"owns", "own", "controls", "control", "runs", "run", "leads", "lead"}    # "over who owns analytics"
 ROLES = {"CTO", "CEO", "CFO", "COO", "VP", "PM", "HR", "SVP", "EVP", "GM"}
 
 
@@ -120,8 +122,13 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
 
 
 def thing(doc, match_start: int, match_end: int) -> str | None:
-    """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty")."""
-    return topic(doc, match_end, match_end, match_start, match_end)
+    """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty"); one
+    after a quantity is written with "the" ("only so much budget" -> "the budget")."""
+    found = topic(doc, match_end, match_end, match_start, match_end, starts=TOPIC_STARTS | QUANTITY)
+    first, _, rest_ = (found or "").partition(" ")
+    if first.lower() in QUANTITY:
+        return f"the {rest_}" if rest_ else None
+    return found
 
 
 def noun(doc, match_start: int, match_end: int) -> str | None:
@@ -140,7 +147,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     while i < sent_end:
         low = doc[i].lower_
         owner = i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s") and doc[i].text[:1].isupper() and _word(doc[i])
-        bare = (i > sent_start and doc[i - 1].lower_ in BARE_AFTER and _word(doc[i]) and low not in DANGLING
+        owned = i > sent_start + 1 and doc[i - 2].lower_ in ("who", "whoever") and doc[i - 1].lower_ in OWNS
+        bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
