@@ -36,7 +36,9 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
                    "ground", "door", "word", "line", "wall", "bus",
                    "well",       # "serve her well": an adverb
-                   "eye", "eyes", "game"}    # "look him in the eye", "that's the game"
+                   "eye", "eyes", "game",    # "look him in the eye", "that's the game"
+                   "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
+                   "victor", "winner", "winners", "loser", "losers", "standing"}    # who wins is not a subject
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
