@@ -100,6 +100,13 @@ def _trim(doc, start: int, end: int) -> int:
     return end
 
 
+def _finite_after_adverb(doc, i: int) -> bool:
+    """A present-tense verb right after an -ly adverb ("... successfully requires"): not part of the phrase."""
+    low, prev = doc[i].lower_, doc[i - 1].lower_
+    return (low.endswith("s") and inflect.can_be(low, "VERB") and inflect.lemma(low) != low and prev.endswith("ly")
+            and inflect.can_be(prev, "ADV") and not inflect.can_be(prev, "ADJ") and not inflect.can_be(prev, "NOUN"))
+
+
 def action(doc, start: int, end: int, sent_end: int) -> str | None:
     """The verb phrase captured at [start, end), closed at the first clause boundary (it may run past
     the capture to finish a phrase the capture cut short); None when it does not start with a verb
@@ -114,6 +121,8 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
     # a preposition right after the verb is its particle ("take on his share"), not an adjunct
     while stop < limit and ((stop == start + 1 and doc[stop].lower_ in PREPOSITIONS and _word(doc[stop]))
                             or not _boundary(doc, stop)):
+        if _finite_after_adverb(doc, stop):
+            break            # "quit successfully requires tact": the sentence's own verb, a new clause
         stop += 1
     stop = _trim(doc, start, stop)
     if stop <= start:
