@@ -34,6 +34,7 @@ def words(nlp, text, first):
     ("Get legal to approve this by friday.", "approve", "approve this"),
     ("How can I pressure my team into volunteering for on-call shifts?", "volunteering", "volunteering for on-call shifts"),
     ("Make them put in weekend hours until it ships.", "put", "put in weekend hours"),
+    ("Getting the intern to leave gracefully takes patience.", "leave", "leave gracefully"),
 ])
 def test_an_action_ends_at_a_clause_boundary(nlp, text, first, expected):
     doc, i = words(nlp, text, first)
@@ -184,3 +185,52 @@ def test_a_name_talked_about_is_not_greeted():
     findings = [f for f in winlint.lint_text("I've told Marco that if his numbers slip there will be consequences.")
                 if f.rule == "WW608"]
     assert findings and not any(s.startswith("Marco,") for s in findings[0].suggestions)
+
+
+def _values(nlp, text, match):
+    doc = nlp(text)
+    toks = [t.text for t in doc]
+    first = match.split()[0]
+    i = toks.index(first)
+    return reframe.slots(doc, i, i + len(match.split()), {})[0]
+
+
+def test_a_thing_after_a_quantity_is_written_with_the(nlp):
+    assert _values(nlp, "There is only so much headcount to share this year.", "only so much headcount")["thing"] == \
+        "the headcount"
+
+
+def test_a_noun_may_be_indefinite_where_a_thing_may_not(nlp):
+    values = _values(nlp, "My plan is to win a fight with procurement.", "win a fight")
+    assert values["noun"] == "a fight" and "thing" not in values
+
+
+def test_a_thing_holding_the_verdict_is_not_used(nlp):
+    doc = nlp("That clown of a vendor sent the wrong parts again.")
+    values = reframe.slots(doc, 0, 6, {"verdict": (1, 2)})[0]
+    assert "thing" not in values and "noun" not in values
+
+
+def test_a_thing_owned_by_the_party_takes_its_pronoun(nlp):
+    doc = nlp("Cut the interns' stipend until they shape up.")
+    values = reframe.slots(doc, 0, 5, {"who": (1, 3)})[0]
+    assert values["thing"] == "their stipend"
+
+
+def test_whatever_someone_owns_is_a_topic(nlp):
+    values = _values(nlp, "Legal and I are fighting over who owns procurement.", "fighting")
+    assert values["topic"] == "procurement"
+
+
+@pytest.mark.parametrize("text", ["Hey Omar, I will look her in the eye and fight back.",
+                                  "Over coffee I will fight back.",
+                                  "Sure, that's the game, and I will fight back."])
+def test_idioms_are_not_topics(nlp, text):
+    assert "topic" not in _values(nlp, text, "fight back")
+
+
+@pytest.mark.parametrize("text,expected", [("Clients", "clients"), ("your Team", "your team"),
+                                           ("the Supplier", "the supplier"), ("Finance", "Finance"),
+                                           ("Priya", "Priya")])
+def test_a_capitalized_role_is_a_common_noun(text, expected):
+    assert Party.of(text).subject == expected

@@ -134,9 +134,20 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
     who = values.get("who")
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
+    # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
+    verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
     th = phrases.thing(doc, start, end)
-    if th and not (who and who.subject.lower() in th.lower()):
+    if th and isinstance(who, Party):
+        # "dock the contractors' pay": their pay, the party's own pronoun for the possessor
+        for mark in ("'s ", "’s ", "' ", "’ "):
+            if th.lower().startswith(who.subject.lower() + mark) and len(th) > len(who.subject + mark):
+                th = f"{(who.again or (who.subject, who.object, who.possessive))[2]} {th[len(who.subject + mark):]}"
+                break
+    if th and not (who and who.subject.lower() in th.lower()) and not (verdict and verdict in th.lower()):
         values["thing"] = th
+    no = th or phrases.noun(doc, start, end)
+    if no and not (who and who.subject.lower() in no.lower()) and not (verdict and verdict in no.lower()):
+        values["noun"] = no
     r = phrases.rest(doc, start, end, s, e)
     if r:
         values["rest"] = r

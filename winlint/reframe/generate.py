@@ -36,6 +36,7 @@ BE = {"1s": "am", "3s": "is", "p": "are"}
 # people named by their role: "the boss" when a capture has only the noun
 ROLES = {"boss", "manager", "client", "customer", "vendor", "supplier", "contractor", "lead", "director", "employee",
          "coworker", "co-worker", "colleague", "intern", "landlord", "agency", "partner"}
+TEAMS = {"team", "teams", "staff", "crew", "crews", "coworkers", "co-workers", "colleagues", "employees"}
 MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must"}
 
 
@@ -68,6 +69,11 @@ class Party:
         first, _, rest = text.partition(" ")
         if rest and first.lower() in LEADING and first[:1].isupper() and not first.isupper():
             text = f"{first.lower()} {rest}"     # "The platform team" captured at a sentence start
+        # a role capitalized at a sentence start or in a title ("Clients are ...", "your Team", "the
+        # Customer") is a common noun in a sentence of ours; a team's name ("Finance", "Product") is not a role
+        text = " ".join(w.lower() if w[:1].isupper() and not w.isupper() and
+                        (w.lower() in ROLES or w.lower().endswith("s") and w.lower()[:-1] in ROLES or w.lower() in TEAMS)
+                        else w for w in text.split(" "))
         name = (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()
                 and not inflect.known(words[0]))
         poss = text + ("'" if text.endswith("s") and plural else "'s")

@@ -34,7 +34,11 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
                    # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
-                   "ground", "door", "word", "line", "wall", "bus"}
+                   "ground", "door", "word", "line", "wall", "bus",
+                   "well",       # "serve her well": an adverb
+                   "eye", "eyes", "game",    # "look him in the eye", "that's the game"
+                   "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
+                   "victor", "winner", "winners", "loser", "losers", "standing"}    # who wins is not a subject
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -51,8 +55,11 @@ GROUPS = {"team", "crew", "vendor", "client", "customer", "supplier", "partner",
           "department", "contractor", "org", "group", "reports", "people", "folks", "landlord", "lead", "boss",
           "employee", "coworker", "co-worker", "colleague", "intern", "customer", "clients", "customers", "vendors"}
 TOPIC_STARTS = {"the", "this", "these", "those", "my", "our", "your", "his", "her", "their", "its", "every", "each"}
+THING_STARTS = TOPIC_STARTS | {"a", "an"}
+QUANTITY = {"much", "many", "enough"}
 # a bare noun phrase may follow these ("worried about timelines", "a share of commission")
 BARE_AFTER = {"about", "on", "over", "for", "with", "of", "into", "onto", "from"}
+OWNS = {"owns", "own", "controls", "control", "runs", "run", "leads", "lead"}    # "over who owns analytics"
 ROLES = {"CTO", "CEO", "CFO", "COO", "VP", "PM", "HR", "SVP", "EVP", "GM"}
 
 
@@ -93,6 +100,13 @@ def _trim(doc, start: int, end: int) -> int:
     return end
 
 
+def _finite_after_adverb(doc, i: int) -> bool:
+    """A present-tense verb right after an -ly adverb ("... successfully requires"): not part of the phrase."""
+    low, prev = doc[i].lower_, doc[i - 1].lower_
+    return (low.endswith("s") and inflect.can_be(low, "VERB") and inflect.lemma(low) != low and prev.endswith("ly")
+            and inflect.can_be(prev, "ADV") and not inflect.can_be(prev, "ADJ") and not inflect.can_be(prev, "NOUN"))
+
+
 def action(doc, start: int, end: int, sent_end: int) -> str | None:
     """The verb phrase captured at [start, end), closed at the first clause boundary (it may run past
     the capture to finish a phrase the capture cut short); None when it does not start with a verb
@@ -107,6 +121,8 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
     # a preposition right after the verb is its particle ("take on his share"), not an adjunct
     while stop < limit and ((stop == start + 1 and doc[stop].lower_ in PREPOSITIONS and _word(doc[stop]))
                             or not _boundary(doc, stop)):
+        if _finite_after_adverb(doc, stop):
+            break            # "quit successfully requires tact": the sentence's own verb, a new clause
         stop += 1
     stop = _trim(doc, start, stop)
     if stop <= start:
@@ -117,11 +133,23 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
 
 
 def thing(doc, match_start: int, match_end: int) -> str | None:
-    """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty")."""
-    return topic(doc, match_end, match_end, match_start, match_end)
+    """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty"); one
+    after a quantity is written with "the" ("only so much budget" -> "the budget")."""
+    found = topic(doc, match_end, match_end, match_start, match_end, starts=TOPIC_STARTS | QUANTITY)
+    first, _, rest_ = (found or "").partition(" ")
+    if first.lower() in QUANTITY:
+        return f"the {rest_}" if rest_ else None
+    return found
 
 
-def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int, avoid=()) -> str | None:
+def noun(doc, match_start: int, match_end: int) -> str | None:
+    """A noun phrase inside the match, an indefinite one too ("win an argument" -> "an argument"): for a
+    template where "a ..." reads as well as "the ..." ("Instead of winning an argument, ...")."""
+    return topic(doc, match_end, match_end, match_start, match_end, starts=THING_STARTS)
+
+
+def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int, avoid=(),
+          starts=TOPIC_STARTS) -> str | None:
     """A noun phrase of the sentence outside the match: a determiner or possessive and up to four
     words ending in a noun ("the Denver account", "her proposal", "the competitor's price"); the
     first after the match, else the last before it."""
@@ -130,11 +158,12 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     while i < sent_end:
         low = doc[i].lower_
         owner = i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s") and doc[i].text[:1].isupper() and _word(doc[i])
-        bare = (i > sent_start and doc[i - 1].lower_ in BARE_AFTER and _word(doc[i]) and low not in DANGLING
+        owned = i > sent_start + 1 and doc[i - 2].lower_ in ("who", "whoever") and doc[i - 1].lower_ in OWNS
+        bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
-        if (low in TOPIC_STARTS or owner or bare or that) and not (match_start <= i < match_end):
+        if (low in starts or owner or bare or that) and not (match_start <= i < match_end):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
@@ -185,7 +214,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     s, e = after[0] if after else found[-1]
     text = doc[s:e].text
     first, _, rest_ = text.partition(" ")
-    if first.lower() in TOPIC_STARTS and first[:1].isupper():
+    if first.lower() in starts and first[:1].isupper():
         text = f"{first.lower()} {rest_}"
     return text
 

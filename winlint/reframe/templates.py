@@ -18,8 +18,9 @@ FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "v
 # read from the flagged sentence when a pattern does not capture them (generate.slots):
 # who: the other party; topic: a noun phrase outside the match; rest: the sentence without the
 # match (when the match is an aside at its start or end); thing: a noun phrase inside the match;
-# me: the writer, "I" or "we"; to: the name of the person written to ("Hi Gemma," before it)
-SLOTS = frozenset({"who", "topic", "thing", "rest", "me", "to"})
+# me: the writer, "I" or "we"; to: the name of the person written to ("Hi Gemma," before it);
+# noun: as thing, an indefinite one too ("win an argument" -> "an argument")
+SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to"})
 KINDS = ("rewrite", "question")
 
 

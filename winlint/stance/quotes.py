@@ -68,7 +68,7 @@ def attribution(text: str) -> int | None:
 
 def own_words(lead: str, speakers: frozenset, speech: frozenset) -> bool:
     """Whether the text before an opening quote introduces it as the writer's own words
-    ("I told him", "we'll say", "I have to go to my manager and say –")."""
+    ("I told him", "we'll say", "so I wrote back –")."""
     words = WORD_RE.findall(lead[-LEAD_CHARS:].lower().replace("’", "'"))
     for i in range(len(words) - 1, max(-1, len(words) - 4), -1):    # the verb right before the quote
         if words[i] in speech:
