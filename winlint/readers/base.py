@@ -146,8 +146,7 @@ EMAIL_ADDR_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 def blank_urls(text: str) -> str:
     """Blank bare URLs and e-mail addresses that are still visible in a view."""
-    spans = [m.span() for m in URL_RE.finditer(text)]
-    spans += [m.span() for m in EMAIL_ADDR_RE.finditer(text)]
+    spans = _spans(URL_RE, text, ("://", "www.", "mailto:")) + _spans(EMAIL_ADDR_RE, text, ("@",))
     if not spans:
         return text
     out = []  # pieces, not a list of characters: 8 bytes a character on a 10 MB view
@@ -159,6 +158,23 @@ def blank_urls(text: str) -> str:
             pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+def _spans(pattern: re.Pattern, text: str, markers: tuple[str, ...]) -> list[tuple[int, int]]:
+    """pattern's matches in text, looked for only on the lines that hold one of its literal
+    markers. Neither pattern matches across a line end, so this finds what finditer over the whole
+    text finds, without trying a match at every word of a 10 MB view (~10 % of a Markdown file's
+    time before)."""
+    lines = set()
+    for marker in markers:
+        at = text.find(marker)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+            at = text.find(marker, end)
+    return [m.span() for start, end in sorted(lines) for m in pattern.finditer(text, start, end)]
 
 
 def shift_suppressions(items: Iterable[Suppression], delta: int, source: str) -> list[Suppression]:
