@@ -12,7 +12,7 @@ from ..errors import WinlintError
 FILE_NAME = "stance.yaml"
 FAMILIES = {
     "negation": {"window": int, "words": list, "phrases": list, "scope": list},
-    "advice_against": {"before": list, "anywhere": list, "next": list},
+    "advice_against": {"before": list, "anywhere": list, "next": list, "verbs": list, "verdicts": list},
     "turn": {"concession": list, "turn": list},
     "other_wants": {"before": list},
     "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
@@ -69,6 +69,8 @@ class Cues:
     advice_before: Phrases
     advice_anywhere: Phrases
     advice_next: Phrases
+    verbs: frozenset
+    verdicts: Phrases
     concession: Phrases
     turn: Phrases
     other_wants: Phrases
@@ -112,6 +114,8 @@ def parse(data, path: str, split) -> Cues:
         advice_before=phrases("advice_against", "before"),
         advice_anywhere=phrases("advice_against", "anywhere"),
         advice_next=phrases("advice_against", "next"),
+        verbs=frozenset(normalize(w) for w in get("advice_against", "verbs")),
+        verdicts=phrases("advice_against", "verdicts"),
         concession=phrases("turn", "concession"),
         turn=phrases("turn", "turn"),
         other_wants=phrases("other_wants", "before"),

@@ -13,6 +13,12 @@ RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
 NEXT_WORDS = 12         # how much of the next sentence a cue may open
 AGENT_WINDOW = 8        # "he will (probably) seek to force you": the subject and its verb shortly before
 REPORT_WINDOW = 12      # "she said (that) she would fire me": the reporting verb shortly before
+SUBJECT_REACH = 14      # "Threatening to blacklist a supplier across your network is ...": a gerund subject's length
+SUBJECT_ADVERBS = frozenset({"just", "even", "constantly", "always", "never", "repeatedly", "secretly"})
+SUBJECT_BREAKS = frozenset({".", "!", "?", ",", ";", ":", "—", "–", "--", "but"})
+TURNS = frozenset({"but", "yet", "though", "although", "however", "still"})
+NOT_GERUNDS = frozenset({"nothing", "something", "anything", "everything", "morning", "evening", "meeting",
+                         "during", "thing", "string", "spring", "bring", "king"})
 
 
 def tokens_of(tokens) -> list[str]:
@@ -46,6 +52,8 @@ class Stance:
             return "negation"
         if self._before(c.advice_before, words, start, ADVICE_WINDOW) or spans(c.advice_anywhere):
             return "advice_against"
+        if self._judged(words, start, end):
+            return "advice_against"
         head = _head(after)
         if head and any(c.advice_next.at(head, i) for i in range(min(2, len(head)))):
             return "advice_against"
@@ -69,6 +77,24 @@ class Stance:
                 return False
         return False
 
+    def _judged(self, words: list[str], start: int, end: int) -> bool:
+        """"Punishing people for bad news is petty": the move is in the sentence's gerund subject
+        and the predicate passes a verdict on it, with no turn after ("..., but it works")."""
+        c = self.cues
+        first = 1 if len(words) > 1 and (words[0].endswith("ly") or words[0] in SUBJECT_ADVERBS) else 0
+        if start < first or start > first + SUBJECT_REACH or not _gerund(words[first]):
+            return False
+        for k in range(first + 1, start):      # a verb or a clause break before the move: no subject
+            if words[k] in c.verbs or words[k] in SUBJECT_BREAKS:
+                return False
+        for k in range(end, min(len(words), end + SUBJECT_REACH)):
+            if words[k] in SUBJECT_BREAKS:
+                return False
+            if words[k] in c.verbs:
+                rest = words[k:]
+                return bool(c.verdicts.find(rest)) and not any(w in TURNS for w in rest)
+        return False
+
     def _third_party(self, words: list[str], start: int) -> bool:
         c = self.cues
         # "managers who (always) threaten ...": a relative pronoun after a people word
@@ -89,6 +115,10 @@ class Stance:
                     and not any(w in CLAUSE_BREAKS for w in words[s:e]):
                 return True
         return False
+
+
+def _gerund(word: str) -> bool:
+    return len(word) > 5 and word.endswith("ing") and word.isalpha() and word not in NOT_GERUNDS
 
 
 def _head(after) -> list[str]:
