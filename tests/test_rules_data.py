@@ -90,3 +90,13 @@ def test_explain_fills_every_template_for_the_person_written_to():
     assert with_to
     examples = {rule.code: reframe.template_examples(rule, PACK) for rule, _ in with_to}
     assert [t for rule, t in with_to if t not in examples[rule.code]] == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_explain_fills_every_template(rule):
+    """`winlint explain` shows an example of each rewrite and question, filled from the rule's own
+    bad examples: a template that none of them fills (and passes the reframe checks) needs a bad
+    example that does, e.g. one naming a party and a topic for `{who:object} ... {topic}`."""
+    examples = reframe.template_examples(rule, PACK)
+    missing = [t for t in [*rule.rewrites, *rule.suggestions] if t not in examples]
+    assert missing == [], f"{rule.path}: no bad example fills {missing}"

@@ -227,6 +227,12 @@ def template_examples(rule, pack) -> dict[str, str]:
                     text = fill(t, values)
                     if t not in out and text and not problems(text):
                         out[t] = text
+    # a template without slots reads the same after any match: shown too for a rule the patterns
+    # never match (the learned stage's WW900)
+    for t in templates:
+        text = None if t in out or names(t) else fill(t, {})
+        if text and not problems(text):
+            out[t] = text
     return out
 
 
