@@ -242,9 +242,9 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
             if comma is not None:
                 i = comma + 1
         span = (i, e)
-    elif match_end >= e - 1 and match_start > s and (not _word(doc[match_start - 1]) or doc[match_start].lower_ == "or"):
-        j = match_start                                 # "..., or else."
-        while j > s and not _word(doc[j - 1]):
+    elif match_end >= e - 1 and match_start > s and (doc[match_start - 1].is_punct or doc[match_start].lower_ == "or"):
+        j = match_start                                 # "..., or else." (not "it's non-negotiable": "'s" is a verb)
+        while j > s and doc[j - 1].is_punct:
             j -= 1
         span = (s, j)
     else:
@@ -275,6 +275,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
+        if doc[i - 1].is_space and not _name(base):
+            continue        # a line's first word ("Hi Alex,\nWhatever they win ..."): capitalised anyway
         if doc[i - 1].lower_ in DETERMINERS and i + 1 < sent_end and (doc[i + 1].lower_ == "and" or (
                 doc[i + 1].is_lower and _word(doc[i + 1]) and doc[i + 1].lower_ not in DANGLING)):
             continue        # "the Berlin office", "the Berlin and Warsaw offices": names that modify a noun
@@ -357,7 +359,12 @@ POSITIONS = {"role", "roles", "position", "title", "job", "seat", "spot", "slot"
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
 # capitalised at a sentence start but never a name (the lexicon does not list function words)
 NOT_NAMES = DANGLING | PRONOUN_WORDS | ADJUNCTS | GREETINGS | {"if", "let", "also", "ok", "okay", "yes", "well", "sorry",
-                                                                "fyi", "btw", "re", "fwd", "per", "note"}
+                                                                "fyi", "btw", "re", "fwd", "per", "note",
+                                                                # interjections the lexicon does not list
+                                                                "oh", "ah", "uh", "um", "er", "erm", "hmm", "hm", "ugh",
+                                                                "yeah", "yep", "nope", "nah", "gosh", "geez", "welp",
+                                                                "wow", "whoa", "oops", "yikes", "phew", "huh", "meh",
+                                                                "duh", "lol", "haha"}
 LOOKBACK = 80        # tokens back from the pronoun: the last few sentences of a message
 
 
