@@ -29,6 +29,8 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "i", "we", "you", "he", "she", "they", "is", "are", "was", "were", "be", "been", "will", "would", "can", "could",
     "should", "must", "have", "has", "had", "do", "does", "did", "not", "very", "really", "just", "more", "most",
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
+# heads that name nothing alone ("the plan", "my desk") but do after a noun ("the migration plan")
+COMPOUND_HEADS = {"plan", "plans", "goal", "goals", "idea", "ideas", "table", "line", "desk"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
                    "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first", "wrong", "right", "best", "worst", "same", "rest", "other", "most", "least",
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
@@ -196,11 +198,15 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 nounish = inflect.can_be(tok.text, "NOUN") or (
                     inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
                     and inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
-                if nounish and tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS:
-                    best = j + 1
+                if nounish and (tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS
+                                or (best == j and tok.lower_ in COMPOUND_HEADS)):
+                    best = j + 1         # "the migration plan", "the help desk": a compound's head
                 j += 1
             runs_on = best is not None and best < sent_end and match_start <= best < match_end and \
                 _word(doc[best]) and doc[best].lower_ not in DANGLING and inflect.can_be(doc[best].text, "NOUN")
+            if best == i + 2 and low == "her" and (inflect.can_be(doc[i + 1].lower_, "ADJ")
+                                                   or inflect.can_be(doc[i + 1].lower_, "ADV")):
+                best = None          # "rated her low": an object and how, not her something
             if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
                     not any(a <= k < b for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
