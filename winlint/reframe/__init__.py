@@ -99,7 +99,7 @@ def _party(doc, a: int, b: int, context: str) -> Party:
 def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS."""
-    from . import phrases
+    from . import inflect, phrases
 
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
@@ -143,6 +143,12 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
             if th.lower().startswith(who.subject.lower() + mark) and len(th) > len(who.subject + mark):
                 th = f"{(who.again or (who.subject, who.object, who.possessive))[2]} {th[len(who.subject + mark):]}"
                 break
+    if not th and "verdict" in captures:
+        # "the idiotic feature requests": what the verdict was passed on, without it ("the feature requests")
+        a, b = captures["verdict"]
+        if a == start and b < end and start > s and doc[start - 1].lower_ in phrases.TOPIC_STARTS and \
+                all(phrases._word(t) for t in doc[b:end]) and inflect.can_be(doc[end - 1].lower_, "NOUN"):
+            th = f"{doc[start - 1].lower_} {doc[b:end].text}"
     if th and not (who and who.subject.lower() in th.lower()) and not (verdict and verdict in th.lower()):
         values["thing"] = th
     no = th or phrases.noun(doc, start, end)
