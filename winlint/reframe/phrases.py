@@ -451,7 +451,8 @@ def antecedent(doc, i: int) -> str | None:
                     return f"{doc[j - 1].text} {text}"      # "Li Na pushed back ... She
             if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
                 continue            # "the Denver account", "in Lagos": a place or a thing
-            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text:
+            if text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text or \
+                    (inflect.known(text) and not _named_subject(doc, j)):
                 continue            # "Tell", "Friday", "Team": words, not names
             return text
         else:
@@ -462,6 +463,21 @@ def antecedent(doc, i: int) -> str | None:
             if found:
                 return found
     return None
+
+
+def _named_subject(doc, j: int) -> bool:
+    """A capitalised word that is also an English word ("Wen", "Grace", "Mark") read as a name: inside
+    a sentence, after a lower-case word or a comma, and the subject of the verb after it ("If Wen
+    won't volunteer", "but Grace said")."""
+    if j == 0 or doc[j].is_sent_start or j + 1 >= len(doc):
+        return False
+    prev, nxt = doc[j - 1], doc[j + 1]
+    if not (prev.text == "," or prev.lower_ in SUBORDINATORS | COORDINATORS or (_word(prev) and prev.is_lower)) or \
+            prev.lower_ in DETERMINERS | PREPOSITIONS:
+        return False
+    low = nxt.lower_
+    return low in AUXILIARIES or low in ("wo", "wont", "won't", "won’t", "does", "did", "said", "says", "asked",
+                                         "wants", "wanted", "thinks", "thought", "keeps", "refuses", "refused")
 
 
 def _group(doc, j: int, i: int) -> str | None:
