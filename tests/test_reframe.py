@@ -265,3 +265,9 @@ def test_a_bare_pronoun_fills_only_when_nothing_else_of_theirs_does():
                                          "I want to talk about {topic} first.", "I want to talk."],
                                {"who": reframe.Party.of("them"), "topic": "the rota", "me": "I"})
     assert own and texts == ["I want to talk about the rota first."]
+
+
+def test_a_party_named_in_the_act_is_a_pronoun_after_it():
+    values = {"act": "beating the design team in every review", "who": reframe.Party.of("the design team")}
+    assert reframe.fill("Rather than {act:ing}, I want to find the goal we share with {who:object}.", values) == \
+        "Rather than beating the design team in every review, I want to find the goal we share with them."
