@@ -44,7 +44,7 @@ COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "ta
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
                 "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love", "stand"}
 PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
-                 "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
+                 "anyone", "someone", "everybody", "nobody", "anybody", "somebody", "this", "that", "what", "who", "how", "why", "where",
                  "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday", "everything",
                  "anything", "nothing", "something", "myself", "ourselves", "yourself", "yourselves", "themselves",
                  "himself", "herself", "itself"}
@@ -396,7 +396,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
-                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts"}
+                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts",
+                   "person"}        # "let that person go ... letting them go": a singular they
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
