@@ -234,3 +234,40 @@ def test_idioms_are_not_topics(nlp, text):
                                            ("Priya", "Priya")])
 def test_a_capitalized_role_is_a_common_noun(text, expected):
     assert Party.of(text).subject == expected
+
+
+@pytest.mark.parametrize("text,match,expected", [
+    ("I came back determined to get revenge, but I have to plan it carefully.", "get revenge", "get revenge"),
+    ("You must come armed with a better argument.", "come armed", "come armed"),
+    ("Until Bea apologizes, she's off every project. She has to pay for that outburst.", "pay for that outburst", None),
+    ("I'm plotting my revenge for Friday.", "plotting my revenge", None),     # its -ing form repeats the match
+    ("I plan to come out on top of this.", "come out on", None),              # does not end where a phrase ends
+])
+def test_an_act_is_the_writers_own_closed_verb_phrase(nlp, text, match, expected):
+    assert _values(nlp, text, match).get("act") == expected
+
+
+def test_a_verdict_adjective_is_left_off_the_thing(nlp):
+    doc = nlp("I'm thinking about the idiotic feature requests here.")
+    i = [t.text for t in doc].index("idiotic")
+    values = reframe.slots(doc, i, i + 3, {"verdict": (i, i + 1)})[0]
+    assert values["thing"] == "the feature requests"
+
+
+def test_a_name_that_is_also_a_word_is_found_as_the_subject_of_a_verb(nlp):
+    doc = nlp("If Wen won't volunteer for the booth, I'll just pressure her until she does.")
+    i = [t.text for t in doc].index("her")
+    assert reframe.slots(doc, i - 1, i + 1, {"who": (i, i + 1)})[0]["who"].subject == "Wen"
+
+
+def test_a_bare_pronoun_fills_only_when_nothing_else_of_theirs_does():
+    texts, own = reframe._pick("WW000", ["I want to talk with {who:object} directly.",
+                                         "I want to talk about {topic} first.", "I want to talk."],
+                               {"who": reframe.Party.of("them"), "topic": "the rota", "me": "I"})
+    assert own and texts == ["I want to talk about the rota first."]
+
+
+def test_a_party_named_in_the_act_is_a_pronoun_after_it():
+    values = {"act": "beating the design team in every review", "who": reframe.Party.of("the design team")}
+    assert reframe.fill("Rather than {act:ing}, I want to find the goal we share with {who:object}.", values) == \
+        "Rather than beating the design team in every review, I want to find the goal we share with them."

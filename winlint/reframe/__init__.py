@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .generate import Party, fill
+from .generate import PRONOUNS, Party, fill
 from .templates import KINDS, SLOTS, TemplateError, names, parse
 
 __all__ = ["Party", "Reframe", "Suggestions", "TemplateError", "fill", "names", "parse", "suggest", "KINDS",
@@ -99,7 +99,7 @@ def _party(doc, a: int, b: int, context: str) -> Party:
 def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS."""
-    from . import phrases
+    from . import inflect, phrases
 
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
@@ -143,11 +143,21 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
             if th.lower().startswith(who.subject.lower() + mark) and len(th) > len(who.subject + mark):
                 th = f"{(who.again or (who.subject, who.object, who.possessive))[2]} {th[len(who.subject + mark):]}"
                 break
+    if not th and "verdict" in captures:
+        # "the idiotic feature requests": what the verdict was passed on, without it ("the feature requests")
+        a, b = captures["verdict"]
+        if a == start and b < end and start > s and doc[start - 1].lower_ in phrases.TOPIC_STARTS and \
+                all(phrases._word(t) for t in doc[b:end]) and inflect.can_be(doc[end - 1].lower_, "NOUN"):
+            th = f"{doc[start - 1].lower_} {doc[b:end].text}"
     if th and not (who and who.subject.lower() in th.lower()) and not (verdict and verdict in th.lower()):
         values["thing"] = th
     no = th or phrases.noun(doc, start, end)
     if no and not (who and who.subject.lower() in no.lower()) and not (verdict and verdict in no.lower()):
         values["noun"] = no
+    if "action" not in captures:
+        a = phrases.act(doc, start, end, s, e)
+        if a:
+            values["act"] = a
     r = phrases.rest(doc, start, end, s, e)
     if r:
         values["rest"] = r
@@ -163,20 +173,28 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
 
 def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], bool]:
     """Up to PER_KIND filled texts that pass the checks, else the first canned one; and whether
-    they were filled from the writer's words."""
+    they were filled from the writer's words. A text whose only words of theirs are a bare pronoun
+    ("raise my concerns with them") comes after every text that carries more of them."""
     from .validate import check
 
-    filled, canned = [], []
-    first: set = set()          # the slots of the first filled text
+    who = values.get("who")
+    bare = isinstance(who, Party) and who.subject.lower() in PRONOUNS
+    groups: list[list[str]] = [[], []]       # filled from their words; from a bare pronoun only
+    firsts: list[set] = [set(), set()]       # the slots of each group's first text
+    canned: list[str] = []
     for t in templates:
         text = fill(t, values)
-        if not check(code, text) or text in filled or text in canned:
+        if not check(code, text) or any(text in g for g in groups) or text in canned:
             continue
-        if not names(t) - {"me"}:
+        used = names(t) - {"me"}
+        if not used:
             canned.append(text)
-        elif not filled or names(t) - {"who", "me", "to"} - first:    # a second one only if it carries more of their words
-            filled.append(text)
-            first = first or names(t)
+            continue
+        k = 1 if bare and not used - {"who", "to"} else 0
+        if not groups[k] or used - {"who", "to"} - firsts[k]:    # a second one only if it carries more of their words
+            groups[k].append(text)
+            firsts[k] = firsts[k] or used
+    filled = groups[0] or groups[1]
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 

@@ -142,7 +142,13 @@ def fill(template: str, values: dict) -> str | None:
     seen: dict[str, int] = {}
     written: list = [None] * len(parts)
     for i, p in enumerate(parts):
-        if isinstance(p, tuple) and p[0] in parties:
+        if isinstance(p, tuple) and p[0] == "act":
+            # the writer's own act names the party first ("Instead of beating the London team ..., I
+            # want to find the goal we share with them"): a later mention is the second
+            for name, party in parties.items():
+                if party.subject[:1].isalpha() and re.search(rf"\b{re.escape(party.subject)}\b", _text(values[p[0]]), re.I):
+                    seen[name] = seen.get(name, 0) + 1
+        elif isinstance(p, tuple) and p[0] in parties:
             case = next((f for f in p[1] if f in ("subject", "object", "possessive")), "subject" if "name" in p[1] else None)
             if case is None:
                 continue

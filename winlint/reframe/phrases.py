@@ -46,7 +46,7 @@ COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "ta
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
                 "happen", "mean", "stay", "win", "lose", "run", "sign", "agree", "see", "hate", "like", "love", "stand"}
 PRONOUN_WORDS = {"it", "them", "him", "her", "us", "me", "you", "they", "we", "he", "she", "i", "everyone", "people",
-                 "anyone", "someone", "everybody", "nobody", "this", "that", "what", "who", "how", "why", "where",
+                 "anyone", "someone", "everybody", "nobody", "anybody", "somebody", "this", "that", "what", "who", "how", "why", "where",
                  "when", "now", "then", "here", "there", "today", "tonight", "tomorrow", "yesterday", "everything",
                  "anything", "nothing", "something", "myself", "ourselves", "yourself", "yourselves", "themselves",
                  "himself", "herself", "itself"}
@@ -132,6 +132,58 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
     if stop < sent_end and stop == start + MAX_ACTION and not _boundary(doc, stop):
         return None        # runs on past the longest phrase we take: not closed
     return doc[start:stop].text
+
+
+# verbs that do not name something the writer does ("needs to be pushed", "is totally incompetent")
+NOT_ACTS = {"be", "is", "are", "was", "were", "am", "been", "being", "have", "has", "had", "do", "does", "did",
+            "need", "needs", "needed", "want", "wants", "wanted", "let", "lets", "will", "would", "can", "could",
+            "should", "shall", "may", "might", "must",
+            "say", "says", "said", "think", "thinks", "know", "knows", "see", "sees", "thanks", "thank", "please"}
+
+
+# what may stand before an act the writer means to do: "to" ("determined to get revenge"), a modal
+# or "I"/"we"/"you" ("you must come armed", "I'll fire them"), "let's", or nothing (an order: "Go in
+# aggressive"); an adverb in between is skipped ("just fire them")
+ACT_AFTER = {"to", "i", "we", "you", "let's", "lets", "will", "'ll", "’ll", "must", "should", "could", "would",
+             "can", "gonna", "'m", "’m", "am", "'re", "’re", "and", "then", "or"}
+ACT_ADVERBS = {"just", "quietly", "then", "really", "actually", "simply", "finally", "also", "still", "totally",
+               "publicly", "first", "now", "definitely", "probably"}
+
+
+def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -> str | None:
+    """The match itself as one verb phrase the writer means to do ("get revenge", "throw them under
+    the bus", "come armed"), for a template that names it in its -ing form and turns from it
+    ("Instead of getting revenge, ..."; never {act:base}, which would repeat the flagged words);
+    None when the match does not start with a verb in the writer's mouth or does not end where a
+    phrase ends."""
+    end = _trim(doc, match_start, match_end)
+    if end - match_start < 1 or doc[match_start].lower_ in NOT_ACTS:
+        return None
+    first = doc[match_start]
+    if first.lower_.endswith(("ed", "ing")) or (first.text[:1].isupper() and match_start != sent_start):
+        return None            # "disregarded Olu's input": told, not planned; "plotting my revenge": its
+                               # -ing form would repeat the flagged words; "Round one": not a verb
+    if not (inflect.can_be(first.lower_, "VERB") or inflect.can_be(inflect.lemma(first.lower_), "VERB")):
+        return None
+    i = match_start - 1
+    while i >= sent_start and doc[i].lower_ in ACT_ADVERBS:
+        i -= 1
+    if i >= sent_start and doc[i].lower_ not in ACT_AFTER and _word(doc[i]):
+        return None            # "make Bea pay for that outburst": someone else's act
+    for j in range(i, max(sent_start, i - 8) - 1, -1):     # whose act: the clause's subject
+        low = doc[j].lower_
+        if low in ("i", "we", "you", "i'm", "i’m", "let's") or not _word(doc[j]):
+            break
+        if low in ("he", "she", "they", "it", "someone", "everyone") or (doc[j].text[:1].isupper() and j > sent_start):
+            return None        # "She has to pay for that outburst": not the writer's
+    if end < sent_end and _word(doc[end]) and not _boundary(doc, end):
+        return None            # runs on past the match: not one closed phrase
+    words = doc[match_start:end]
+    if any(not (_word(t) or t.text in ("-", "'s", "’s")) for t in words) or \
+            any(t.lower_ in ("i", "we", "he", "she", "they", "you") for t in list(words)[1:]):
+        return None            # a clause of its own, not one act
+    text = words.text
+    return text[:1].lower() + text[1:]
 
 
 def thing(doc, match_start: int, match_end: int) -> str | None:
@@ -352,7 +404,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "workers", "members", "partners", "managers", "directors", "leads", "colleagues", "coworkers",
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
-                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts"}
+                   "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts",
+                   "person"}        # "let that person go ... letting them go": a singular they
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
@@ -412,7 +465,8 @@ def antecedent(doc, i: int) -> str | None:
                     return f"{doc[j - 1].text} {text}"      # "Li Na pushed back ... She
             if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
                 continue            # "the Denver account", "in Lagos": a place or a thing
-            if inflect.known(text) or text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text:
+            if text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text or \
+                    (inflect.known(text) and not _named_subject(doc, j)):
                 continue            # "Tell", "Friday", "Team": words, not names
             return text
         else:
@@ -423,6 +477,21 @@ def antecedent(doc, i: int) -> str | None:
             if found:
                 return found
     return None
+
+
+def _named_subject(doc, j: int) -> bool:
+    """A capitalised word that is also an English word ("Wen", "Grace", "Mark") read as a name: inside
+    a sentence, after a lower-case word or a comma, and the subject of the verb after it ("If Wen
+    won't volunteer", "but Grace said")."""
+    if j == 0 or doc[j].is_sent_start or j + 1 >= len(doc):
+        return False
+    prev, nxt = doc[j - 1], doc[j + 1]
+    if not (prev.text == "," or prev.lower_ in SUBORDINATORS | COORDINATORS or (_word(prev) and prev.is_lower)) or \
+            prev.lower_ in DETERMINERS | PREPOSITIONS:
+        return False
+    low = nxt.lower_
+    return low in AUXILIARIES or low in ("wo", "wont", "won't", "won’t", "does", "did", "said", "says", "asked",
+                                         "wants", "wanted", "thinks", "thought", "keeps", "refuses", "refused")
 
 
 def _group(doc, j: int, i: int) -> str | None:

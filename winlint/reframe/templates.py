@@ -19,8 +19,9 @@ FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "v
 # who: the other party; topic: a noun phrase outside the match; rest: the sentence without the
 # match (when the match is an aside at its start or end); thing: a noun phrase inside the match;
 # me: the writer, "I" or "we"; to: the name of the person written to ("Hi Gemma," before it);
-# noun: as thing, an indefinite one too ("win an argument" -> "an argument")
-SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to"})
+# noun: as thing, an indefinite one too ("win an argument" -> "an argument"); act: the match itself
+# when it is one verb phrase of the writer's own ("get revenge"), for "Instead of {act:ing}, ..."
+SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to", "act"})
 KINDS = ("rewrite", "question")
 
 
