@@ -282,7 +282,8 @@ class Linter:
             docs = self._nlp.pipe(_chain(first, stream), as_tuples=True, batch_size=256)
             for doc, (block, offset, active, part, after, context) in docs:
                 # the reframes read whom a "him" stands for, or whom the message greets, from here
-                doc.user_data["before"] = block.text[max(0, offset - BEFORE):offset]
+                if self.options.reframes:
+                    doc.user_data["before"] = block.text[max(0, offset - BEFORE):offset]
                 hits = ruler.find(doc, active, after, context, reframes=self.options.reframes)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
