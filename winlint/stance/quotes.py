@@ -161,9 +161,12 @@ def _salutation(text: str, comma: int) -> bool:
     return len(text[:comma].split()) <= 3 and not any(c in text[:comma] for c in ",;.!?")
 
 
-def reported(text: str, cues) -> list[tuple[int, int]]:
-    """Character ranges of a paragraph that are someone else's words by the paragraph's form."""
-    if attribution(text) is not None or GLOSSARY_RE.match(text) \
+def reported(text: str, cues, signed: int | None | bool = False) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph that are someone else's words by the paragraph's form.
+    `signed`: the paragraph's attribution() when the caller has it (False: not computed yet)."""
+    if signed is False:
+        signed = attribution(text)
+    if signed is not None or GLOSSARY_RE.match(text) \
             or saying_label(text, cues.sayings, cues.introducers) or verse(text, cues.verse):
         return [(0, len(text))]
     if CHAT_START_RE.match(text):
@@ -204,7 +207,9 @@ class Paragraph:
 
     def reported(self, cues) -> list[tuple[int, int]]:
         if self._reported is None:
-            self._reported = reported(self.text, cues)
+            if not self._signed:
+                self._signed, self.signed = True, attribution(self.text)
+            self._reported = reported(self.text, cues, self.signed)
         return self._reported
 
     def at(self, offset: int) -> Context:
