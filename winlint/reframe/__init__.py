@@ -15,6 +15,7 @@ carries) or "question" (from the rule's apply step).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .generate import PRONOUNS, Party, fill
 from .templates import KINDS, SLOTS, TemplateError, names, parse
@@ -96,11 +97,15 @@ def _party(doc, a: int, b: int, context: str) -> Party:
     return Party.of(doc[a:b].text, context)
 
 
-def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, int]]:
+def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
-    Party) and the sentence slots of templates.SLOTS."""
+    Party) and the sentence slots of templates.SLOTS; of these only the `needed` ones (None: all)
+    and what they depend on (the party keeps a topic from naming it, the reader drops the party)."""
     from . import inflect, phrases
 
+    want = SLOTS if needed is None else needed
+    if want & {"topic", "thing", "noun", "to"}:
+        want = want | {"who"}
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
     values: dict = {"match": doc[start:end].text}
@@ -114,7 +119,7 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
         else:
             values[name] = doc[a:b].text
     avoid = [captures[n] for n in captures]
-    if "who" not in values:
+    if "who" not in values and "who" in want:
         found = phrases.party(doc, s, e, start, end)
         if found:
             a, b, owner = found
@@ -130,20 +135,20 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
                 party = _party(doc, i, i + 1, context)
                 if party.subject.lower() not in phrases.PERSONAL:
                     values["who"] = party
-    t = phrases.topic(doc, start, end, s, e, avoid)
+    t = phrases.topic(doc, start, end, s, e, avoid) if "topic" in want else None
     who = values.get("who")
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
     verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
-    th = phrases.thing(doc, start, end)
+    th = phrases.thing(doc, start, end) if want & {"thing", "noun"} else None
     if th and isinstance(who, Party):
         # "dock the contractors' pay": their pay, the party's own pronoun for the possessor
         for mark in ("'s ", "’s ", "' ", "’ "):
             if th.lower().startswith(who.subject.lower() + mark) and len(th) > len(who.subject + mark):
                 th = f"{(who.again or (who.subject, who.object, who.possessive))[2]} {th[len(who.subject + mark):]}"
                 break
-    if not th and "verdict" in captures:
+    if not th and "verdict" in captures and want & {"thing", "noun"}:
         # "the idiotic feature requests": what the verdict was passed on, without it ("the feature requests")
         a, b = captures["verdict"]
         if a == start and b < end and start > s and doc[start - 1].lower_ in phrases.TOPIC_STARTS and \
@@ -151,24 +156,30 @@ def slots(doc, start: int, end: int, captures: dict) -> tuple[dict, tuple[int, i
             th = f"{doc[start - 1].lower_} {doc[b:end].text}"
     if th and not (who and who.subject.lower() in th.lower()) and not (verdict and verdict in th.lower()):
         values["thing"] = th
-    no = th or phrases.noun(doc, start, end)
-    if no and not (who and who.subject.lower() in no.lower()) and not (verdict and verdict in no.lower()):
+    no = th or (phrases.noun(doc, start, end) if "noun" in want else None)
+    if no and "noun" in want and not (who and who.subject.lower() in no.lower()) and not (verdict and verdict in no.lower()):
         values["noun"] = no
-    if "action" not in captures:
+    if "action" not in captures and "act" in want:
         a = phrases.act(doc, start, end, s, e)
         if a:
             values["act"] = a
-    r = phrases.rest(doc, start, end, s, e)
+    r = phrases.rest(doc, start, end, s, e) if "rest" in want else None
     if r:
         values["rest"] = r
     values["me"] = _writer(doc, s, e)
-    to = phrases.addressee(doc, start, end)
+    to = phrases.addressee(doc, start, end) if want & {"to", "who"} else None
     if to:
         values["to"] = to
         who = values.get("who")
         if isinstance(who, Party) and who.subject == to:
             del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong
     return values, (s, e)
+
+
+@lru_cache(maxsize=2048)
+def _needed(templates: tuple[str, ...]) -> frozenset:
+    """The slots a rule's templates use: the others are not read from the sentence."""
+    return frozenset().union(*map(names, templates)) & SLOTS
 
 
 def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], bool]:
@@ -199,10 +210,10 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
 
 
 def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
-    values, (s, e) = slots(doc, start, end, captures)
     rewrites = list(getattr(rule, "rewrites", None) or [])
     if not rewrites:
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
+    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)))
     texts, own = _pick(rule.code, rewrites, values)
     texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)

@@ -9,6 +9,7 @@ generator reads from the flagged sentence (SLOTS).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 NAME_RE = re.compile(r"^[a-z][a-z_]*$")
@@ -47,12 +48,19 @@ def parse(template: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def names(template: str) -> set[str]:
-    return {name for name, _ in parse(template)}
+@lru_cache(maxsize=4096)
+def names(template: str) -> frozenset[str]:
+    return frozenset(name for name, _ in parse(template))
 
 
-def pieces(template: str):
-    """Literal text and placeholders in order: str, or (name, filters)."""
+@lru_cache(maxsize=4096)
+def pieces(template: str) -> tuple:
+    """Literal text and placeholders in order: str, or (name, filters). A rule pack's templates
+    are a few hundred strings filled thousands of times: each is split once."""
+    return tuple(_pieces(template))
+
+
+def _pieces(template: str):
     pos = 0
     for m in PLACEHOLDER_RE.finditer(template):
         if m.start() > pos:
