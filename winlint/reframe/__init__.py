@@ -194,6 +194,8 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     firsts: list[set] = [set(), set()]       # the slots of each group's first text
     canned: list[str] = []
     for t in templates:
+        if len(groups[0]) >= PER_KIND:
+            break                            # nothing after these can be shown
         text = fill(t, values)
         if not check(code, text) or any(text in g for g in groups) or text in canned:
             continue
