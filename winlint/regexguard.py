@@ -112,7 +112,10 @@ class _Set:
         self.test, self.samples, self.fold = test, set(samples), fold
 
     def has(self, ch: str) -> bool:
-        return self.test(ch) or (self.fold and (self.test(ch.lower()) or self.test(ch.upper())))
+        if self.test(ch):
+            return True
+        # re's IGNORECASE folds one character to one character: "ß".upper() is "SS", not a variant
+        return self.fold and any(len(v) == 1 and self.test(v) for v in (ch.lower(), ch.upper()))
 
     def overlaps(self, other: "_Set") -> bool:
         return any(self.has(c) and other.has(c) for c in self.samples | other.samples | set(SAMPLES))
