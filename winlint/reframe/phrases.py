@@ -31,6 +31,8 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
 # heads that name nothing alone ("the plan", "my desk") but do after a noun ("the migration plan")
 COMPOUND_HEADS = {"plan", "plans", "goal", "goals", "idea", "ideas", "table", "line", "desk"}
+POSSESSIVE_IDIOM_OWNERS = {"your", "my", "his", "her", "their", "our"}
+POSSESSIVE_IDIOMS = {"call", "funeral", "problem", "loss", "lookout"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
                    "end", "fact", "side", "moment", "while", "idea", "goal", "aim", "plan", "intention", "next", "last", "first", "wrong", "right", "best", "worst", "same", "rest", "other", "most", "least",
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
@@ -259,6 +261,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
             if best == i + 2 and low == "her" and (inflect.can_be(doc[i + 1].lower_, "ADJ")
                                                    or inflect.can_be(doc[i + 1].lower_, "ADV")):
                 best = None          # "rated her low": an object and how, not her something
+            if best == i + 2 and low in POSSESSIVE_IDIOM_OWNERS and doc[i + 1].lower_ in POSSESSIVE_IDIOMS:
+                best = None          # "your call", "their funeral": a verdict, not a subject
             if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
                     not any(a <= k < b for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
@@ -310,7 +314,7 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     a, b = span
     if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
         return None
-    if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so") \
+    if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so", "either") \
             or doc[a].lower_ in SUBORDINATORS:          # "which you may not have read, ...": another aside
         return None
     text = doc[a:b].text
