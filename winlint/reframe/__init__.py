@@ -135,7 +135,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
                 party = _party(doc, i, i + 1, context)
                 if party.subject.lower() not in phrases.PERSONAL:
                     values["who"] = party
-    t = phrases.topic(doc, start, end, s, e, avoid) if "topic" in want else None
+    # "cover the shift or I put you on nights": after "or" comes the threat, the subject is before it
+    upto = start if doc[start].lower_ == "or" else e
+    t = phrases.topic(doc, start, end, s, upto, avoid) if "topic" in want else None
     who = values.get("who")
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t

@@ -31,6 +31,8 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
 # heads that name nothing alone ("the plan", "my desk") but do after a noun ("the migration plan")
 COMPOUND_HEADS = {"plan", "plans", "goal", "goals", "idea", "ideas", "table", "line", "desk"}
+NOT_OWNERS = {"let", "it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "this",
+              "everyone", "everybody", "nobody", "someone", "when", "why", "which"}
 POSSESSIVE_IDIOM_OWNERS = {"your", "my", "his", "her", "their", "our"}
 POSSESSIVE_IDIOMS = {"call", "funeral", "problem", "loss", "lookout"}
 NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sort", "time", "times", "one", "ones",
@@ -213,7 +215,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     i = sent_start
     while i < sent_end:
         low = doc[i].lower_
-        owner = i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s") and doc[i].text[:1].isupper() and _word(doc[i])
+        owner = i + 1 < sent_end and doc[i + 1].lower_ in ("'s", "’s") and doc[i].text[:1].isupper() and _word(doc[i]) \
+            and low not in NOT_OWNERS                     # "Let's", "It's": a contraction, not a possessive
         owned = i > sent_start + 1 and doc[i - 2].lower_ in ("who", "whoever") and doc[i - 1].lower_ in OWNS
         bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
