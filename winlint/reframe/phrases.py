@@ -40,7 +40,7 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
                    # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
-                   "ground", "door", "word", "line", "wall", "bus",
+                   "ground", "door", "word", "line", "wall", "bus", "level",
                    "well",       # "serve her well": an adverb
                    "eye", "eyes", "game",    # "look him in the eye", "that's the game"
                    "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
