@@ -40,7 +40,11 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "well",       # "serve her well": an adverb
                    "eye", "eyes", "game",    # "look him in the eye", "that's the game"
                    "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
-                   "victor", "winner", "winners", "loser", "losers", "standing"}    # who wins is not a subject
+                   "victor", "winner", "winners", "loser", "losers", "standing",   # who wins is not a subject
+                   # idioms: "pull your weight", "your final warning", "the upper hand", "the whole quarter",
+                   # "the secret to ...", "the trick with ..."
+                   "weight", "warning", "chance", "secret", "trick", "whole", "upper", "high", "low", "blame",
+                   "say", "mind", "breath", "loop", "dark", "bets"}
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -259,7 +263,12 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
             if best == i + 2 and low == "her" and (inflect.can_be(doc[i + 1].lower_, "ADJ")
                                                    or inflect.can_be(doc[i + 1].lower_, "ADV")):
                 best = None          # "rated her low": an object and how, not her something
-            if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
+            # cut short before a word that is no topic's head: an idiom ("the upper hand", "the whole
+            # quarter", "your final warning"), not a thing the writer talks about
+            idiom = best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
+                doc[best - 1].text != "-" and doc[best].lower_ in (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES and \
+                inflect.can_be(doc[best].lower_, "NOUN") and not _boundary(doc, best)
+            if best and not runs_on and not idiom and doc[best - 1].lower_ not in ("'s", "’s") and \
                     not any(a <= k < b for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
                 i = best
@@ -311,8 +320,8 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
         return None
     if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so") \
-            or doc[a].lower_ in SUBORDINATORS:          # "which you may not have read, ...": another aside
-        return None
+            or doc[a].lower_ in SUBORDINATORS | PREPOSITIONS:    # "which you may not have read, ...": another
+        return None                                     # aside; "for the feedback on ...": a fragment
     text = doc[a:b].text
     return text[:1].upper() + text[1:]
 
@@ -369,6 +378,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                 nxt = doc[j + 1] if j + 1 < sent_end else None
                 if nxt is not None and nxt.lower_ in POSITIONS | ONE_PERSON | PEOPLE:
                     continue         # "the lead role" is a job, "the vendor rep" one person
+                if nxt is not None and nxt.text in ("-", "‐") and not doc[j].whitespace_:
+                    break            # "the team-lead title": half of a compound, not a group
                 if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))

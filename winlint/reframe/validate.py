@@ -14,6 +14,9 @@ import sys
 SUBJ_OPENERS = r"(?:where|that|because|if|when|so|whether|while|and|but)"
 CHECKS = [
     ("doubled word", re.compile(r"\b(\w+)\s+\1\b", re.I)),
+    # "work for the team as well as for the team", "the team and the team": a slot filled with the words
+    # the template already has
+    ("doubled phrase", re.compile(r"\b(\w+ \w+)\s+(?:as well as|and|or|than)\s+(?:for |to |with )?\1\b", re.I)),
     ("-inging", re.compile(r"\Binging\b", re.I)),    # \B: a word character before it
     ("does/has + plural subject", re.compile(r"\b(?:does|has|is|was)\s+(?:they|we|you|i|the \w+s)\b", re.I)),
     ("plural subject + -s verb", re.compile(r"\b(?:they|we|you|i)\s+(?:wants|needs|has|does|is|was|thinks|feels|cares)\b", re.I)),
