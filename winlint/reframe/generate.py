@@ -158,6 +158,8 @@ def fill(template: str, values: dict) -> str | None:
                 return None
             if "event" in p[1] and not event(_text(value)):
                 return None
+            if ("after" in p[1] or "before" in p[1]) and getattr(value, "after", None) != ("after" in p[1]):
+                return None          # read on the other side of the match, or not from the sentence
             if any(f in ("subject", "object", "possessive", "name") or f.startswith("verb=") for f in p[1]):
                 parties[p[0]] = value if isinstance(value, Party) else Party.of(_text(value))
                 if "name" in p[1] and not parties[p[0]].name:

@@ -283,7 +283,17 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     first, _, rest_ = text.partition(" ")
     if first.lower() in starts and first[:1].isupper():
         text = f"{first.lower()} {rest_}"
-    return text
+    return Phrase(text, after=s >= match_end)
+
+
+class Phrase(str):
+    """A noun phrase of the sentence, and whether it stands after the match."""
+    after: bool = False
+
+    def __new__(cls, text: str, after: bool = False):
+        self = super().__new__(cls, text)
+        self.after = after
+        return self
 
 
 def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -> str | None:
@@ -368,6 +378,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         if i + 2 < sent_end and doc[i + 1].lower_ == "and" and _name(doc[i + 2].text):
             cands.append((i, i + 3, False))     # "Dev and Kat": both of them
             continue
+        if i >= 2 and doc[i - 1].lower_ == "and" and _name(doc[i - 2].text) and _name(base):
+            continue                            # "Kat" of "Dev and Kat": taken with the first
         cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
         det = doc[i].lower_
@@ -380,6 +392,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                     continue         # "the lead role" is a job, "the vendor rep" one person
                 if nxt is not None and nxt.text in ("-", "‐") and not doc[j].whitespace_:
                     break            # "the team-lead title": half of a compound, not a group
+                if low in GROUPS and _modifier(doc, j):
+                    break            # "the vendor audit", "the customer relationship": not a group
                 if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
@@ -505,6 +519,25 @@ def _named_subject(doc, j: int) -> bool:
                                          "wants", "wanted", "thinks", "thought", "keeps", "refuses", "refused")
 
 
+CAUSATIVES = {"make", "let", "have", "help", "watch", "see", "hear", "get"}
+
+
+def _modifier(doc, j: int) -> bool:
+    """Whether the singular person noun at j modifies the noun after it ("the vendor audit", "the customer
+    relationship"): a base form after one vendor is no verb of theirs (that would read "audits")."""
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    low = doc[j].lower_
+    k = j
+    while k > 0 and j - k < 4 and doc[k].lower_ not in DETERMINERS:
+        k -= 1
+    if k > 0 and inflect.lemma(doc[k - 1].lower_) in CAUSATIVES:
+        return False             # "made the vendor rep stay": a verb after all
+    return nxt is not None and not low.endswith("s") and _word(nxt) and nxt.is_lower and \
+        nxt.lower_ not in DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS and \
+        inflect.can_be(nxt.lower_, "NOUN") and inflect.lemma(nxt.lower_) == nxt.lower_ and \
+        not nxt.lower_.endswith(("s", "ed", "ing", "ly"))
+
+
 def _group(doc, j: int, i: int) -> str | None:
     """The noun phrase a person noun at j heads, from its determiner ("the whole night crew", "my
     manager"); None without a definite one, or when it is an audience ("in front of the client")."""
@@ -516,6 +549,8 @@ def _group(doc, j: int, i: int) -> str | None:
             break
     if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
         return None
+    if _modifier(doc, j):
+        return None              # "the vendor audit ... they": the audit's, not the vendor
     singular = not doc[j].lower_.endswith("s") and doc[j].lower_ not in COLLECTIVE
     if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
         return None
