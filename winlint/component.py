@@ -241,10 +241,7 @@ class WinlintRuler:
         hits = resolve_overlaps(hits)
         if reframes:
             for hit in hits:
-                # a topic is never read from another finding's words ("Squeeze every concession out of
-                # them before they realize ...": not "what I know about every concession")
-                others = [(h.start, h.end) for h in hits if h is not hit]
-                hit.suggestions = suggestions(hit, doc, others)
+                hit.suggestions = suggestions(hit, doc)
         return hits
 
     def quoted(self, doc: Doc, spans: list[tuple[int, int]], after: str = "",
@@ -455,10 +452,9 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     return taken
 
 
-def suggestions(hit: Hit, doc: Doc, others=()) -> reframe.Suggestions:
-    """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`. `others`:
-    the token ranges of the Doc's other findings."""
-    return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures, others)
+def suggestions(hit: Hit, doc: Doc) -> reframe.Suggestions:
+    """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`."""
+    return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures)
 
 
 @Language.factory(

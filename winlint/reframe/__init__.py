@@ -97,12 +97,10 @@ def _party(doc, a: int, b: int, context: str) -> Party:
     return Party.of(doc[a:b].text, context)
 
 
-def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None,
-          others=()) -> tuple[dict, tuple[int, int]]:
+def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS; of these only the `needed` ones (None: all)
-    and what they depend on (the party keeps a topic from naming it, the reader drops the party).
-    `others`: token ranges of other findings in the Doc, whose words no topic is read from."""
+    and what they depend on (the party keeps a topic from naming it, the reader drops the party)."""
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
@@ -120,7 +118,7 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
             values[name] = _party(doc, a, b, context)
         else:
             values[name] = doc[a:b].text
-    avoid = [captures[n] for n in captures] + [o for o in others if not (o[0] <= start and end <= o[1])]
+    avoid = [captures[n] for n in captures]
     if "who" not in values and "who" in want:
         found = phrases.party(doc, s, e, start, end)
         if found:
@@ -213,11 +211,11 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 
-def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Suggestions:
+def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
     rewrites = list(getattr(rule, "rewrites", None) or [])
     if not rewrites:
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
-    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
+    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)))
     texts, own = _pick(rule.code, rewrites, values)
     texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)

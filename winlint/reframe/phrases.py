@@ -221,7 +221,9 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
-        if (low in starts or owner or bare or that) and not (match_start <= i < match_end):
+        # a match cut after a determiner ("before they realize the") leaves its noun phrase to the topic
+        cut = i == match_end - 1 > match_start and low in ("the", "this", "these", "those", "their")
+        if (low in starts or owner or bare or that) and (not (match_start <= i < match_end) or cut):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
