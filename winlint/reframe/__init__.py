@@ -119,7 +119,12 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         else:
             values[name] = doc[a:b].text
     avoid = [captures[n] for n in captures]
-    if "who" not in values and "who" in want:
+    # a threat to the reader ("don't expect to stay on this account if you can't ...") is about them,
+    # not about someone else the sentence names ("the client's asking for the deck")
+    to_reader = any(doc[k].lower_ == "you" and (
+        (k + 1 < len(doc) and doc[k + 1].lower_ in phrases.AUXILIARIES | {"ca", "wo", "wont", "do", "did", "are", "'re", "’re"})
+        or (k > 0 and doc[k - 1].lower_ in phrases.SUBORDINATORS | phrases.COORDINATORS)) for k in range(start, end))
+    if "who" not in values and "who" in want and not to_reader:
         found = phrases.party(doc, s, e, start, end)
         if found:
             a, b, owner = found
@@ -137,6 +142,13 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
                     values["who"] = party
     t = phrases.topic(doc, start, end, s, e, avoid) if "topic" in want else None
     who = values.get("who")
+    if t and isinstance(who, Party):
+        # "Yara's proposal" with Yara the party: "her proposal" (Yara is named elsewhere in the text)
+        for mark in ("'s ", "’s "):
+            if t.startswith(who.subject + mark) and len(t) > len(who.subject + mark):
+                t = phrases.Phrase(f"{(who.again or (who.subject, who.object, who.possessive))[2]} "
+                                   f"{t[len(who.subject + mark):]}", after=getattr(t, "after", False))
+                break
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")

@@ -111,7 +111,7 @@ EVENTS = {"meeting", "meetings", "review", "reviews", "sync", "syncs", "talks", 
           "negotiations", "retro", "retros", "standup", "standups", "1:1", "demo", "offsite", "workshop", "planning",
           "session", "sessions", "discussion", "discussions", "debate", "debates", "interview", "reorg", "reshuffle",
           "restructuring", "merger", "cycle", "quarter", "half", "round", "rounds", "launch", "kickoff", "committee",
-          "renewal", "audit", "presentation", "pitch", "hearing", "escalation", "escalations", "summit", "conference",
+          "renewal", "audit", "deal", "deals", "qbr", "qbrs", "offsites", "presentation", "pitch", "hearing", "escalation", "escalations", "summit", "conference",
           "all-hands", "huddle", "check-in", "showdown", "vote", "election", "calibration", "season", "year",
           "month", "week", "sprint", "rollout", "migration", "transition", "layoffs", "crunch", "process"}
 

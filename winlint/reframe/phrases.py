@@ -270,8 +270,9 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
             idiom = best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
                 doc[best - 1].text != "-" and doc[best].lower_ in (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES and \
                 inflect.can_be(doc[best].lower_, "NOUN") and not _boundary(doc, best)
+            # the party may own the topic ("Yara's proposal"): the generator writes it as theirs
             if best and not runs_on and not idiom and doc[best - 1].lower_ not in ("'s", "’s") and \
-                    not any(a <= k < b for a, b in avoid for k in range(i, best)):
+                    not any(a <= k < b and not (owner and (a, b) == (i, i + 1)) for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
                 i = best
                 continue
@@ -623,7 +624,7 @@ def addressee(doc, start: int, end: int) -> str | None:
     if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
         return d[j].text
     for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
-        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–")):
+        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–", ":")):
             return d[j].text
     return None
 
