@@ -135,7 +135,23 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
         return None
     if stop < sent_end and stop == start + MAX_ACTION and not _boundary(doc, stop):
         return None        # runs on past the longest phrase we take: not closed
+    if stop < sent_end and doc[stop].lower_ in ("'s", "’s", "'", "’"):
+        return None        # "stop touching other people's work": cut inside a noun phrase
+    words = [t.text for t in doc[start:stop]]
+    if _title_case(doc, start, sent_end):
+        # "Make Your Employees Work Harder": a headline's capitals are not the words' own
+        words = [w.lower() if w[:1].isupper() and not w.isupper() and inflect.known(w.lower()) else w for w in words]
+        return " ".join(words)
     return doc[start:stop].text
+
+
+def _title_case(doc, start: int, end: int) -> bool:
+    """Whether the sentence around `start` is written in title case (a headline)."""
+    s = start
+    while s > 0 and not doc[s].is_sent_start and start - s < 40:
+        s -= 1
+    words = [t for t in doc[s:end] if _word(t) and len(t.text) > 3]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
 
 
 # verbs that do not name something the writer does ("needs to be pushed", "is totally incompetent")
@@ -219,6 +235,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
         owned = i > sent_start + 1 and doc[i - 2].lower_ in ("who", "whoever") and doc[i - 1].lower_ in OWNS
         bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
+                and low not in TIME_WORDS and low.rstrip("s") not in TIME_WORDS     # "for months": a time
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
         # a match cut after a determiner ("before they realize the") leaves its noun phrase to the topic
@@ -353,6 +370,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         base = text[:-2] if text.endswith(("'s", "’s")) else text
         if not WORD_RE.match(base) or not base[:1].isupper() or base.isupper() or base in ("I", "Hi", "Hey", "Dear"):
             continue
+        if len(base) > 2 and base.endswith("s") and base[:-1].isupper() and base[:-1] not in ROLES:
+            continue        # "his PRs", "the SLAs": things, not people ("the PMs" are)
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
         if doc[i - 1].is_space and not _name(base):

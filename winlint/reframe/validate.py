@@ -32,6 +32,14 @@ CHECKS = [
     ("placeholder left", re.compile(r"[{}]")),
     ("no final mark", re.compile(r"[^.?!”\"')]\s*$")),
 ]
+# the adversarial frame carried over from the finding ("what would help her pay for it", "help them
+# beg for review", "help him suffer"): a reframe drops it. A turn that names the writer's own act to
+# leave it behind ("Instead of crushing their proposal, ...") is not read.
+ADVERSARIAL = re.compile(r"\b(?:suffer\w*|beg|begs|begged|begging|grovel\w*|squirm\w*|humiliat\w*|punish\w*"
+                         r"|pay for (?:it|that|this)|regret (?:it|this|that)|forc(?:e|es|ed|ing)\b|pressur(?:ed|ing)\b|pressures? (?:them|him|her|you|people|everyone)\b|crush\w*"
+                         r"|make (?:them|him|her|me|us) (?!want\b)\w+|get (?:them|him|her) to|sweat\b|crawl\w*|grind\w* down)",
+                         re.I)
+TURN = re.compile(r"^(?:\w+, )?(?:instead of|rather than) [^,]*, ", re.I)
 MAX_LENGTH = 220
 
 rejected: collections.Counter = collections.Counter()     # (rule, check) -> count
@@ -40,6 +48,8 @@ accepted: collections.Counter = collections.Counter()     # rule -> count
 
 def problems(text: str) -> list[str]:
     out = [name for name, rx in CHECKS if rx.search(text)]
+    if ADVERSARIAL.search(TURN.sub("", text)):
+        out.append("adversarial frame")
     t = text.strip()
     if not t or t[0].islower():
         out.append("lower-case start")
