@@ -97,10 +97,12 @@ def _party(doc, a: int, b: int, context: str) -> Party:
     return Party.of(doc[a:b].text, context)
 
 
-def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None) -> tuple[dict, tuple[int, int]]:
+def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None,
+          others=()) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS; of these only the `needed` ones (None: all)
-    and what they depend on (the party keeps a topic from naming it, the reader drops the party)."""
+    and what they depend on (the party keeps a topic from naming it, the reader drops the party).
+    `others`: the token ranges of the Doc's other findings, which `rest` may not repeat."""
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
@@ -176,6 +178,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         if a:
             values["act"] = a
     r = phrases.rest(doc, start, end, s, e) if "rest" in want else None
+    if r and any(doc[a:b].text.lower() in r.lower() for a, b in others if (a, b) != (start, end)):
+        r = None             # "Sign by Friday, or the partnership is dead": another finding's threat
     if r:
         values["rest"] = r
     values["me"] = _writer(doc, s, e)
@@ -223,11 +227,11 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 
-def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
+def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Suggestions:
     rewrites = list(getattr(rule, "rewrites", None) or [])
     if not rewrites:
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
-    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)))
+    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
     texts, own = _pick(rule.code, rewrites, values)
     texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)

@@ -284,7 +284,14 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 best = None          # "rated her low": an object and how, not her something
             # cut short before a word that is no topic's head: an idiom ("the upper hand", "the whole
             # quarter", "your final warning"), not a thing the writer talks about
-            idiom = best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
+            # or by the length limit in the middle of a noun phrase ("the super helpful one-word reply")
+            long_cut = best is not None and j == i + 6 and j < sent_end and best < j and _word(doc[j]) and \
+                not _boundary(doc, j) and inflect.can_be(doc[j].lower_, "NOUN")
+            # or by the match, inside a noun phrase the match goes on with ("the super [helpful reply]")
+            long_cut = long_cut or (best is not None and best == j == match_start and j < sent_end and
+                                    _word(doc[j]) and not _boundary(doc, j) and doc[j].lower_ not in DANGLING
+                                    and doc[best - 1].lower_ not in ("'s", "’s") and inflect.can_be(doc[j].lower_, "ADJ"))
+            idiom = long_cut or best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
                 doc[best - 1].text != "-" and doc[best].lower_ in (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES and \
                 inflect.can_be(doc[best].lower_, "NOUN") and not _boundary(doc, best)
             # the party may own the topic ("Yara's proposal"): the generator writes it as theirs
@@ -452,7 +459,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
                    "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts",
-                   "person"}        # "let that person go ... letting them go": a singular they
+                   "person", "authors", "owners", "users", "writers", "editors", "sellers", "buyers", "landlords",
+                   "tenants", "candidates", "applicants", "recruits", "newcomers", "admins", "organizers"}        # "let that person go ... letting them go": a singular they
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
