@@ -177,6 +177,8 @@ def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -
     None when the match does not start with a verb in the writer's mouth or does not end where a
     phrase ends."""
     end = _trim(doc, match_start, match_end)
+    if end < match_end and match_end - match_start > 1 and doc[match_end - 1].lower_ in ("her", "him", "them", "us", "me"):
+        end = match_end      # "get back at her": its object, not a determiner ("getting back" means another thing)
     if end - match_start < 1 or doc[match_start].lower_ in NOT_ACTS:
         return None
     first = doc[match_start]
@@ -496,9 +498,15 @@ def antecedent(doc, i: int) -> str | None:
     kind = PERSONAL.get(doc[i].lower_)
     if kind is None:
         return None
+    # "She went to my boss behind my back. ... get back at her": a he or she used before any name
+    # stands for someone the text does not name, and so does every later one
+    same = {"he": ("he", "him", "his"), "she": ("she", "her", "hers")}.get(kind, ())
+    first = next((k for k in range(max(0, i - LOOKBACK), i) if doc[k].lower_ in same), None)
     for j in range(i - 1, max(-1, i - LOOKBACK), -1):
         tok = doc[j]
         text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
+        if first is not None and j > first:
+            continue
         if kind in ("he", "she"):
             if tok.lower_ in ONE_PERSON or tok.text in ROLES:
                 others = [k for k in range(max(0, i - LOOKBACK), i) if k != j and (
