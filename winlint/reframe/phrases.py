@@ -238,7 +238,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
         bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in TIME_WORDS and low.rstrip("s") not in TIME_WORDS     # "for months": a time
-                and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
+                and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people",
+                                "theirs", "ours", "mine", "yours", "hers", "his"))      # "none of theirs"
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
         # a match cut after a determiner ("before they realize the") leaves its noun phrase to the topic
         cut = i == match_end - 1 > match_start and low in ("the", "this", "these", "those", "their")
@@ -423,7 +424,7 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                     continue         # "the lead role" is a job, "the vendor rep" one person
                 if nxt is not None and nxt.text in ("-", "‐") and not doc[j].whitespace_:
                     break            # "the team-lead title": half of a compound, not a group
-                if low in GROUPS and _modifier(doc, j):
+                if (low in GROUPS or low in ONE_PERSON) and _modifier(doc, j):
                     break            # "the vendor audit", "the customer relationship": not a group
                 if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
@@ -466,7 +467,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
-              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
+              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant",
+              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer"}
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
@@ -571,7 +573,7 @@ def _modifier(doc, j: int) -> bool:
     if k > 0 and inflect.lemma(doc[k - 1].lower_) in CAUSATIVES:
         return False             # "made the vendor rep stay": a verb after all
     return nxt is not None and not low.endswith("s") and _word(nxt) and nxt.is_lower and \
-        nxt.lower_ not in DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS and \
+        nxt.lower_ not in DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS | PRONOUN_WORDS and \
         inflect.can_be(nxt.lower_, "NOUN") and inflect.lemma(nxt.lower_) == nxt.lower_ and \
         not nxt.lower_.endswith(("s", "ed", "ing", "ly"))
 
