@@ -241,7 +241,8 @@ class WinlintRuler:
         hits = resolve_overlaps(hits)
         if reframes:
             for hit in hits:
-                hit.suggestions = suggestions(hit, doc)
+                others = [(h.start, h.end) for h in hits if h is not hit]
+                hit.suggestions = suggestions(hit, doc, others)
         return hits
 
     def quoted(self, doc: Doc, spans: list[tuple[int, int]], after: str = "",
@@ -452,9 +453,10 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     return taken
 
 
-def suggestions(hit: Hit, doc: Doc) -> reframe.Suggestions:
-    """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`."""
-    return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures)
+def suggestions(hit: Hit, doc: Doc, others=()) -> reframe.Suggestions:
+    """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`. `others`:
+    the token ranges of the Doc's other findings."""
+    return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures, others)
 
 
 @Language.factory(

@@ -97,10 +97,12 @@ def _party(doc, a: int, b: int, context: str) -> Party:
     return Party.of(doc[a:b].text, context)
 
 
-def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None) -> tuple[dict, tuple[int, int]]:
+def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = None,
+          others=()) -> tuple[dict, tuple[int, int]]:
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS; of these only the `needed` ones (None: all)
-    and what they depend on (the party keeps a topic from naming it, the reader drops the party)."""
+    and what they depend on (the party keeps a topic from naming it, the reader drops the party).
+    `others`: the token ranges of the Doc's other findings, which `rest` may not repeat."""
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
@@ -119,7 +121,12 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         else:
             values[name] = doc[a:b].text
     avoid = [captures[n] for n in captures]
-    if "who" not in values and "who" in want:
+    # a threat to the reader ("don't expect to stay on this account if you can't ...") is about them,
+    # not about someone else the sentence names ("the client's asking for the deck")
+    to_reader = any(doc[k].lower_ == "you" and (
+        (k + 1 < len(doc) and doc[k + 1].lower_ in phrases.AUXILIARIES | {"ca", "wo", "wont", "do", "did", "are", "'re", "’re"})
+        or (k > 0 and doc[k - 1].lower_ in phrases.SUBORDINATORS | phrases.COORDINATORS)) for k in range(start, end))
+    if "who" not in values and "who" in want and not to_reader:
         found = phrases.party(doc, s, e, start, end)
         if found:
             a, b, owner = found
@@ -139,6 +146,13 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     upto = start if doc[start].lower_ == "or" else e
     t = phrases.topic(doc, start, end, s, upto, avoid) if "topic" in want else None
     who = values.get("who")
+    if t and isinstance(who, Party):
+        # "Yara's proposal" with Yara the party: "her proposal" (Yara is named elsewhere in the text)
+        for mark in ("'s ", "’s "):
+            if t.startswith(who.subject + mark) and len(t) > len(who.subject + mark):
+                t = phrases.Phrase(f"{(who.again or (who.subject, who.object, who.possessive))[2]} "
+                                   f"{t[len(who.subject + mark):]}", after=getattr(t, "after", False))
+                break
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
@@ -166,6 +180,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         if a:
             values["act"] = a
     r = phrases.rest(doc, start, end, s, e) if "rest" in want else None
+    if r and any(doc[a:b].text.lower() in r.lower() for a, b in others if (a, b) != (start, end)):
+        r = None             # "Sign by Friday, or the partnership is dead": another finding's threat
     if r:
         values["rest"] = r
     values["me"] = _writer(doc, s, e)
@@ -213,11 +229,11 @@ def _pick(code: str, templates: list[str], values: dict) -> tuple[list[str], boo
     return (filled[:PER_KIND], True) if filled else (canned[:1], False)
 
 
-def suggest(rule, doc, start: int, end: int, captures: dict) -> Suggestions:
+def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Suggestions:
     rewrites = list(getattr(rule, "rewrites", None) or [])
     if not rewrites:
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
-    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)))
+    values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
     texts, own = _pick(rule.code, rewrites, values)
     texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)

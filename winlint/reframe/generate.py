@@ -37,6 +37,11 @@ BE = {"1s": "am", "3s": "is", "p": "are"}
 ROLES = {"boss", "manager", "client", "customer", "vendor", "supplier", "contractor", "lead", "director", "employee",
          "coworker", "co-worker", "colleague", "intern", "landlord", "agency", "partner"}
 TEAMS = {"team", "teams", "staff", "crew", "crews", "coworkers", "co-workers", "colleagues", "employees"}
+# people named by what they do, capitalized only at a sentence start ("Users don't know what they want")
+COMMON_PEOPLE = {"users", "user", "engineers", "developers", "devs", "designers", "recruiters", "maintainers",
+                 "contributors", "reviewers", "people", "folks", "buyers", "sellers", "buyer", "seller", "volunteers",
+                 "freelancers", "consultants", "analysts", "testers", "workers", "members", "stakeholders", "execs",
+                 "executives", "juniors", "seniors", "peers", "reports", "hires", "recruits", "admins"}
 MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must"}
 
 
@@ -72,7 +77,8 @@ class Party:
         # a role capitalized at a sentence start or in a title ("Clients are ...", "your Team", "the
         # Customer") is a common noun in a sentence of ours; a team's name ("Finance", "Product") is not a role
         text = " ".join(w.lower() if w[:1].isupper() and not w.isupper() and
-                        (w.lower() in ROLES or w.lower().endswith("s") and w.lower()[:-1] in ROLES or w.lower() in TEAMS)
+                        (w.lower() in ROLES or w.lower().endswith("s") and w.lower()[:-1] in ROLES or w.lower() in TEAMS
+                         or w.lower() in COMMON_PEOPLE)
                         else w for w in text.split(" "))
         name = (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()
                 and not inflect.known(words[0]))
@@ -98,6 +104,22 @@ def _gender(context: str) -> tuple | None:
     if he != she:
         return PRONOUNS["he"] if he else PRONOUNS["she"]
     return None
+
+
+# heads of a noun phrase that names an occasion one goes into or comes through
+EVENTS = {"meeting", "meetings", "review", "reviews", "sync", "syncs", "talks", "call", "calls", "negotiation",
+          "negotiations", "retro", "retros", "standup", "standups", "1:1", "demo", "offsite", "workshop", "planning",
+          "session", "sessions", "discussion", "discussions", "debate", "debates", "interview", "reorg", "reshuffle",
+          "restructuring", "merger", "cycle", "quarter", "half", "round", "rounds", "launch", "kickoff", "committee",
+          "renewal", "audit", "deal", "deals", "qbr", "qbrs", "offsites", "presentation", "pitch", "hearing", "escalation", "escalations", "summit", "conference",
+          "all-hands", "huddle", "check-in", "showdown", "vote", "election", "calibration", "season", "year",
+          "month", "week", "sprint", "rollout", "migration", "transition", "layoffs", "crunch", "process"}
+
+
+def event(text: str) -> bool:
+    """Whether a noun phrase names an occasion ("the roadmap review", "this cycle", "the reorg")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(".,'’") in EVENTS
 
 
 def conjugate(verb: str, person: int, plural: bool) -> str:
@@ -134,6 +156,10 @@ def fill(template: str, values: dict) -> str | None:
             value = values.get(p[0])
             if value is None or not _text(value).strip():
                 return None
+            if "event" in p[1] and not event(_text(value)):
+                return None
+            if ("after" in p[1] or "before" in p[1]) and getattr(value, "after", None) != ("after" in p[1]):
+                return None          # read on the other side of the match, or not from the sentence
             if any(f in ("subject", "object", "possessive", "name") or f.startswith("verb=") for f in p[1]):
                 parties[p[0]] = value if isinstance(value, Party) else Party.of(_text(value))
                 if "name" in p[1] and not parties[p[0]].name:

@@ -44,7 +44,11 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "well",       # "serve her well": an adverb
                    "eye", "eyes", "game",    # "look him in the eye", "that's the game"
                    "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
-                   "victor", "winner", "winners", "loser", "losers", "standing"}    # who wins is not a subject
+                   "victor", "winner", "winners", "loser", "losers", "standing",   # who wins is not a subject
+                   # idioms: "pull your weight", "your final warning", "the upper hand", "the whole quarter",
+                   # "the secret to ...", "the trick with ..."
+                   "weight", "warning", "chance", "secret", "trick", "whole", "upper", "high", "low", "blame",
+                   "say", "mind", "breath", "loop", "dark", "bets"}
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -135,7 +139,23 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
         return None
     if stop < sent_end and stop == start + MAX_ACTION and not _boundary(doc, stop):
         return None        # runs on past the longest phrase we take: not closed
+    if stop < sent_end and doc[stop].lower_ in ("'s", "’s", "'", "’"):
+        return None        # "stop touching other people's work": cut inside a noun phrase
+    words = [t.text for t in doc[start:stop]]
+    if _title_case(doc, start, sent_end):
+        # "Make Your Employees Work Harder": a headline's capitals are not the words' own
+        words = [w.lower() if w[:1].isupper() and not w.isupper() and inflect.known(w.lower()) else w for w in words]
+        return " ".join(words)
     return doc[start:stop].text
+
+
+def _title_case(doc, start: int, end: int) -> bool:
+    """Whether the sentence around `start` is written in title case (a headline)."""
+    s = start
+    while s > 0 and not doc[s].is_sent_start and start - s < 40:
+        s -= 1
+    words = [t for t in doc[s:end] if _word(t) and len(t.text) > 3]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
 
 
 # verbs that do not name something the writer does ("needs to be pushed", "is totally incompetent")
@@ -161,6 +181,8 @@ def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -
     None when the match does not start with a verb in the writer's mouth or does not end where a
     phrase ends."""
     end = _trim(doc, match_start, match_end)
+    if end < match_end and match_end - match_start > 1 and doc[match_end - 1].lower_ in ("her", "him", "them", "us", "me"):
+        end = match_end      # "get back at her": its object, not a determiner ("getting back" means another thing)
     if end - match_start < 1 or doc[match_start].lower_ in NOT_ACTS:
         return None
     first = doc[match_start]
@@ -220,9 +242,13 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
         owned = i > sent_start + 1 and doc[i - 2].lower_ in ("who", "whoever") and doc[i - 1].lower_ in OWNS
         bare = (i > sent_start and (doc[i - 1].lower_ in BARE_AFTER or owned) and _word(doc[i]) and low not in DANGLING
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
-                and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people"))
+                and low not in TIME_WORDS and low.rstrip("s") not in TIME_WORDS     # "for months": a time
+                and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people",
+                                "theirs", "ours", "mine", "yours", "hers", "his"))      # "none of theirs"
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
-        if (low in starts or owner or bare or that) and not (match_start <= i < match_end):
+        # a match cut after a determiner ("before they realize the") leaves its noun phrase to the topic
+        cut = i == match_end - 1 > match_start and low in ("the", "this", "these", "those", "their")
+        if (low in starts or owner or bare or that) and (not (match_start <= i < match_end) or cut):
             j = i + (0 if bare else 1)
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
@@ -266,8 +292,21 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 best = None          # "rated her low": an object and how, not her something
             if best == i + 2 and low in POSSESSIVE_IDIOM_OWNERS and doc[i + 1].lower_ in POSSESSIVE_IDIOMS:
                 best = None          # "your call", "their funeral": a verdict, not a subject
-            if best and not runs_on and doc[best - 1].lower_ not in ("'s", "’s") and \
-                    not any(a <= k < b for a, b in avoid for k in range(i, best)):
+            # cut short before a word that is no topic's head: an idiom ("the upper hand", "the whole
+            # quarter", "your final warning"), not a thing the writer talks about
+            # or by the length limit in the middle of a noun phrase ("the super helpful one-word reply")
+            long_cut = best is not None and j == i + 6 and j < sent_end and best < j and _word(doc[j]) and \
+                not _boundary(doc, j) and inflect.can_be(doc[j].lower_, "NOUN")
+            # or by the match, inside a noun phrase the match goes on with ("the super [helpful reply]")
+            long_cut = long_cut or (best is not None and best == j == match_start and j < sent_end and
+                                    _word(doc[j]) and not _boundary(doc, j) and doc[j].lower_ not in DANGLING
+                                    and doc[best - 1].lower_ not in ("'s", "’s") and inflect.can_be(doc[j].lower_, "ADJ"))
+            idiom = long_cut or best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
+                doc[best - 1].text != "-" and doc[best].lower_ in (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES and \
+                inflect.can_be(doc[best].lower_, "NOUN") and not _boundary(doc, best)
+            # the party may own the topic ("Yara's proposal"): the generator writes it as theirs
+            if best and not runs_on and not idiom and doc[best - 1].lower_ not in ("'s", "’s") and \
+                    not any(a <= k < b and not (owner and (a, b) == (i, i + 1)) for a, b in avoid for k in range(i, best)):
                 found.append((i, best))
                 i = best
                 continue
@@ -281,7 +320,17 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     first, _, rest_ = text.partition(" ")
     if first.lower() in starts and first[:1].isupper():
         text = f"{first.lower()} {rest_}"
-    return text
+    return Phrase(text, after=s >= match_end)
+
+
+class Phrase(str):
+    """A noun phrase of the sentence, and whether it stands after the match."""
+    after: bool = False
+
+    def __new__(cls, text: str, after: bool = False):
+        self = super().__new__(cls, text)
+        self.after = after
+        return self
 
 
 def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -> str | None:
@@ -318,8 +367,8 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
         return None
     if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so", "either") \
-            or doc[a].lower_ in SUBORDINATORS:          # "which you may not have read, ...": another aside
-        return None
+            or doc[a].lower_ in SUBORDINATORS | PREPOSITIONS:    # "which you may not have read, ...": another
+        return None                                     # aside; "for the feedback on ...": a fragment
     text = doc[a:b].text
     return text[:1].upper() + text[1:]
 
@@ -338,6 +387,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         base = text[:-2] if text.endswith(("'s", "’s")) else text
         if not WORD_RE.match(base) or not base[:1].isupper() or base.isupper() or base in ("I", "Hi", "Hey", "Dear"):
             continue
+        if len(base) > 2 and base.endswith("s") and base[:-1].isupper() and base[:-1] not in ROLES:
+            continue        # "his PRs", "the SLAs": things, not people ("the PMs" are)
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
             continue
         if doc[i - 1].is_space and not _name(base):
@@ -366,6 +417,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         if i + 2 < sent_end and doc[i + 1].lower_ == "and" and _name(doc[i + 2].text):
             cands.append((i, i + 3, False))     # "Dev and Kat": both of them
             continue
+        if i >= 2 and doc[i - 1].lower_ == "and" and _name(doc[i - 2].text) and _name(base):
+            continue                            # "Kat" of "Dev and Kat": taken with the first
         cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
         det = doc[i].lower_
@@ -376,6 +429,10 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                 nxt = doc[j + 1] if j + 1 < sent_end else None
                 if nxt is not None and nxt.lower_ in POSITIONS | ONE_PERSON | PEOPLE:
                     continue         # "the lead role" is a job, "the vendor rep" one person
+                if nxt is not None and nxt.text in ("-", "‐") and not doc[j].whitespace_:
+                    break            # "the team-lead title": half of a compound, not a group
+                if (low in GROUPS or low in ONE_PERSON) and _modifier(doc, j):
+                    break            # "the vendor audit", "the customer relationship": not a group
                 if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
@@ -412,11 +469,13 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "employees", "teams", "crews", "agencies", "distributors", "distributor", "resellers", "reseller",
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
                    "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts",
-                   "person"}        # "let that person go ... letting them go": a singular they
+                   "person", "authors", "owners", "users", "writers", "editors", "sellers", "buyers", "landlords",
+                   "tenants", "candidates", "applicants", "recruits", "newcomers", "admins", "organizers"}        # "let that person go ... letting them go": a singular they
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
-              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant"}
+              "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant",
+              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer"}
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
@@ -448,9 +507,15 @@ def antecedent(doc, i: int) -> str | None:
     kind = PERSONAL.get(doc[i].lower_)
     if kind is None:
         return None
+    # "She went to my boss behind my back. ... get back at her": a he or she used before any name
+    # stands for someone the text does not name, and so does every later one
+    same = {"he": ("he", "him", "his"), "she": ("she", "her", "hers")}.get(kind, ())
+    first = next((k for k in range(max(0, i - LOOKBACK), i) if doc[k].lower_ in same), None)
     for j in range(i - 1, max(-1, i - LOOKBACK), -1):
         tok = doc[j]
         text = tok.text[:-2] if tok.text.endswith(("'s", "’s")) else tok.text
+        if first is not None and j > first:
+            continue
         if kind in ("he", "she"):
             if tok.lower_ in ONE_PERSON or tok.text in ROLES:
                 others = [k for k in range(max(0, i - LOOKBACK), i) if k != j and (
@@ -501,6 +566,25 @@ def _named_subject(doc, j: int) -> bool:
                                          "wants", "wanted", "thinks", "thought", "keeps", "refuses", "refused")
 
 
+CAUSATIVES = {"make", "let", "have", "help", "watch", "see", "hear", "get"}
+
+
+def _modifier(doc, j: int) -> bool:
+    """Whether the singular person noun at j modifies the noun after it ("the vendor audit", "the customer
+    relationship"): a base form after one vendor is no verb of theirs (that would read "audits")."""
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    low = doc[j].lower_
+    k = j
+    while k > 0 and j - k < 4 and doc[k].lower_ not in DETERMINERS:
+        k -= 1
+    if k > 0 and inflect.lemma(doc[k - 1].lower_) in CAUSATIVES:
+        return False             # "made the vendor rep stay": a verb after all
+    return nxt is not None and not low.endswith("s") and _word(nxt) and nxt.is_lower and \
+        nxt.lower_ not in DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS | PRONOUN_WORDS and \
+        inflect.can_be(nxt.lower_, "NOUN") and inflect.lemma(nxt.lower_) == nxt.lower_ and \
+        not nxt.lower_.endswith(("s", "ed", "ing", "ly"))
+
+
 def _group(doc, j: int, i: int) -> str | None:
     """The noun phrase a person noun at j heads, from its determiner ("the whole night crew", "my
     manager"); None without a definite one, or when it is an audience ("in front of the client")."""
@@ -512,6 +596,8 @@ def _group(doc, j: int, i: int) -> str | None:
             break
     if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
         return None
+    if _modifier(doc, j):
+        return None              # "the vendor audit ... they": the audit's, not the vendor
     singular = not doc[j].lower_.endswith("s") and doc[j].lower_ not in COLLECTIVE
     if singular and k > 0 and doc[k - 1].lower_ in ("of", "in", "at", "from", "about", "before", "than"):
         return None
@@ -582,7 +668,7 @@ def addressee(doc, start: int, end: int) -> str | None:
     if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
         return d[j].text
     for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
-        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–")):
+        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–", ":")):
             return d[j].text
     return None
 

@@ -13,9 +13,13 @@ from functools import lru_cache
 
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 NAME_RE = re.compile(r"^[a-z][a-z_]*$")
-FILTER_RE = re.compile(r"^(subject|object|possessive|name|base|ing|lower|verb=[a-z]+)$")
+FILTER_RE = re.compile(r"^(subject|object|possessive|name|base|ing|lower|event|before|after|verb=[a-z]+)$")
 # name: only a person's name fills it ("{who:name}, this keeps happening"), never a pronoun or a group
-FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "verb=WORD")
+# event: only a noun phrase naming an occasion fills it ("the roadmap review", "this cycle"), for a
+# template that goes into or comes through it ("I want to go into {topic:event} with ..."), never "our RFC"
+# before, after: only a topic read before (after) the match fills it ("deliver the assets or we walk": what
+# is demanded comes before the threat; "until they cave on the price": what they gave in on comes after)
+FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "event", "before", "after", "verb=WORD")
 # read from the flagged sentence when a pattern does not capture them (generate.slots):
 # who: the other party; topic: a noun phrase outside the match; rest: the sentence without the
 # match (when the match is an aside at its start or end); thing: a noun phrase inside the match;
