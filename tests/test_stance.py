@@ -45,6 +45,10 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("She said she would fire me on the spot.", "fire me", "", "third_party"),
     ("If you sue him, he will seek to force you to pay.", "force you", "", "third_party"),
     ("We won the battle but lost the war on that deal.", "won the battle", "", "cooperation"),
+    ("I used to treat every review like a fight with my manager.", "fight with my manager", "", "third_party"),
+    ("Public rankings are a quick way to make people leave.", "make people leave", "", "advice_against"),
+    ("A: Docking their pay for it will cost you more.", "Docking their pay", "", "advice_against"),
+    ('Never try to "get even" with a peer.', "get even", "", "negation"),
 ])
 def test_each_family_cancels_its_case(text, move, after, family):
     assert judge(text, move, after) == family
