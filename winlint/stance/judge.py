@@ -77,6 +77,8 @@ class Stance:
         marks = 0
         for i in range(start - 1, max(0, start - window - 4) - 1, -1):
             n = phrases.at(words, i)
+            if i + n > start and (words[i],) in phrases.by_first.get(words[i], ()):
+                n = 1       # a one-word cue inside a longer one that runs into the move: "no" in "no need to win"
             if n and i + n <= start and start - (i + n) <= window \
                     and not (marks % 2 and sum(w in QUOTES for w in words[:i]) % 2):
                 return True
