@@ -17,6 +17,8 @@ REPORT_WINDOW = 12      # "she said (that) she would fire me": the reporting ver
 SUBJECT_REACH = 14      # "Threatening to blacklist a supplier across your network is ...": a gerund subject's length
 SUBJECT_ADVERBS = frozenset({"just", "even", "constantly", "always", "never", "repeatedly", "secretly"})
 SUBJECT_BREAKS = frozenset({".", "!", "?", ",", ";", ":", "—", "–", "--", "but"})
+SUBJECT_OPENERS = frozenset({"but", "and", "so"})
+NOUN_SUBJECT = 3        # "A cold war with your manager is exhausting": the move itself opens the sentence
 TURNS = frozenset({"but", "yet", "though", "although", "however", "still"})
 QUOTES = frozenset({'"', "“", "”"})     # a quoted phrase stays in the scope of what introduces it
 LABEL_REACH = 3         # "A: Firing someone ...", "Re: getting even ...": a label before a gerund subject
@@ -93,6 +95,8 @@ class Stance:
         and the predicate passes a verdict on it, with no turn after ("..., but it works")."""
         c = self.cues
         first = _subject_start(words)
+        if first is None and start <= NOUN_SUBJECT and words[0] in {"a", "an", "the"}:
+            first = start - 1
         if first is None or start < first or start > first + SUBJECT_REACH:
             return False
         for k in range(first + 1, start):      # a verb or a clause break before the move: no subject
@@ -142,7 +146,9 @@ class Stance:
                 return True
         # "he said he'd fire me": someone else's words reported
         for s, e in c.reporting.find(words, max(0, start - REPORT_WINDOW), start):
-            if any(e2 == s for _, e2 in c.subjects.find(words, max(0, s - 3), s)):
+            if any(e2 == s for _, e2 in c.subjects.find(words, max(0, s - 3), s)) or \
+                    (s and words[s - 1] in c.people          # "a customer told our driver they'd ..."
+                     and not any(w in CLAUSE_BREAKS and w not in QUOTES for w in words[e:start])):
                 return True
         # "he will seek to force you": someone else doing the move, in the move's own clause
         for s, e in c.subjects.find(words, max(0, start - AGENT_WINDOW), start):
@@ -159,6 +165,8 @@ def _subject_start(words: list[str]) -> int | None:
     i = 0
     if ":" in words[1:LABEL_REACH + 1]:
         i = words.index(":", 1) + 1
+    if i < len(words) and words[i] in SUBJECT_OPENERS:     # "But taking over their accounts ..."
+        i += 1
     if i < len(words) and (words[i].endswith("ly") or words[i] in SUBJECT_ADVERBS) and not _gerund(words[i]):
         i += 2 if i + 1 < len(words) and words[i + 1] == "," else 1
     return i if i < len(words) and _gerund(words[i]) else None
