@@ -49,6 +49,7 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("Public rankings are a quick way to make people leave.", "make people leave", "", "advice_against"),
     ("A: Docking their pay for it will cost you more.", "Docking their pay", "", "advice_against"),
     ('Never try to "get even" with a peer.', "get even", "", "negation"),
+    ("I'd push back on anyone trying to throw the new hire under the bus.", "throw the new hire", "", "third_party"),
 ])
 def test_each_family_cancels_its_case(text, move, after, family):
     assert judge(text, move, after) == family

@@ -18,7 +18,6 @@ SUBJECT_REACH = 14      # "Threatening to blacklist a supplier across your netwo
 SUBJECT_ADVERBS = frozenset({"just", "even", "constantly", "always", "never", "repeatedly", "secretly"})
 SUBJECT_BREAKS = frozenset({".", "!", "?", ",", ";", ":", "—", "–", "--", "but"})
 SUBJECT_OPENERS = frozenset({"but", "and", "so"})
-NOUN_SUBJECT = 3        # "A cold war with your manager is exhausting": the move itself opens the sentence
 TURNS = frozenset({"but", "yet", "though", "although", "however", "still"})
 QUOTES = frozenset({'"', "“", "”"})     # a quoted phrase stays in the scope of what introduces it
 LABEL_REACH = 3         # "A: Firing someone ...", "Re: getting even ...": a label before a gerund subject
@@ -63,7 +62,8 @@ class Stance:
         if head and any(c.advice_next.at(head, i) for i in range(min(2, len(head)))):
             return "advice_against"
         if any(e <= start for _, e in spans(c.concession)) and \
-                (any(s >= end for s, _ in spans(c.turn)) or bool(head and c.turn.at(head, 0))):
+                (any(s >= end for s, _ in spans(c.turn)) or bool(head and c.turn.at(head, 0))
+                 or bool(c.verdicts.find(head))):    # "You could make them ... It'll give you a false sense of control"
             return "turn"
         if self._before(c.other_wants, words, start, WANTS_WINDOW):
             return "other_wants"
@@ -95,8 +95,8 @@ class Stance:
         and the predicate passes a verdict on it, with no turn after ("..., but it works")."""
         c = self.cues
         first = _subject_start(words)
-        if first is None and start <= NOUN_SUBJECT and words[0] in {"a", "an", "the"}:
-            first = start - 1
+        if first is None and words[0] in {"a", "an", "the"}:      # "A harsh review to get back at her is ..."
+            first = 0
         if first is None or start < first or start > first + SUBJECT_REACH:
             return False
         for k in range(first + 1, start):      # a verb or a clause break before the move: no subject
@@ -110,6 +110,8 @@ class Stance:
                 # "... might get a signature, but it ruins the renewal" does not
                 rest = words[k:]
                 turns = [i for i, w in enumerate(rest) if w in TURNS]
+                if turns and c.concession.at(rest, 0):     # "... would have been easier, but I owned it"
+                    return True
                 return bool(c.verdicts.find(rest, turns[-1] + 1 if turns else 0))
         return False
 
