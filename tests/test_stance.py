@@ -78,6 +78,15 @@ def test_cues_do_not_reach_past_their_scope(text, move):
     assert judge(text, move) is None
 
 
+def test_cue_phrases_tokenize_as_the_text_does():
+    """"could 've" splits into "could ' ve" and never matches; "could've" is "could 've"."""
+    lone = [(name, toks) for name in ("negators", "scope", "advice_before", "advice_anywhere", "advice_next",
+                                      "verdicts", "payoff", "concession", "turn", "other_wants", "framing",
+                                      "reporting", "subjects", "agents", "cooperation")
+            for group in getattr(CUES, name).by_first.values() for toks in group if "'" in toks]
+    assert lone == []
+
+
 def test_cue_file_errors_name_the_file_and_key(tmp_path):
     data = yaml.safe_load(default_path().read_text())
     with pytest.raises(WinlintError, match=r"stance\.yaml.*negation\.windows"):

@@ -76,17 +76,19 @@ class Stance:
         """A cue ending at most `window` words before `start`, with no clause break in between.
         Quote marks do not end the clause ('Why you should never try to "get even"'), but a cue
         inside a quote that closes before the move is the quote's ('Nothing says "don't" like ...')."""
-        marks = 0
+        marks = 0                                           # quote marks passed
+        depth = sum(w in QUOTES for w in words[:start])     # quote marks before words[i]
         for i in range(start - 1, max(0, start - window - 4) - 1, -1):
+            if words[i] in QUOTES:
+                marks, depth = marks + 1, depth - 1
+                continue
+            closed = marks % 2 and depth % 2                # in a quote that closes before the move
             n = phrases.at(words, i)
             if i + n > start and (words[i],) in phrases.by_first.get(words[i], ()):
                 n = 1       # a one-word cue inside a longer one that runs into the move: "no" in "no need to win"
-            if n and i + n <= start and start - (i + n) <= window \
-                    and not (marks % 2 and sum(w in QUOTES for w in words[:i]) % 2):
+            if n and i + n <= start and start - (i + n) <= window and not closed:
                 return True
-            if words[i] in QUOTES:
-                marks += 1
-            elif words[i] in CLAUSE_BREAKS:
+            if words[i] in CLAUSE_BREAKS and not closed:
                 return False
         return False
 
