@@ -76,11 +76,11 @@ class Stance:
         """A cue ending at most `window` words before `start`, with no clause break in between.
         Quote marks do not end the clause ('Why you should never try to "get even"'), but a cue
         inside a quote that closes before the move is the quote's ('Nothing says "don't" like ...')."""
-        marks = 0                                           # quote marks passed
-        depth = sum(w in QUOTES for w in words[:start])     # quote marks before words[i]
+        marks = depth = 0       # quote marks passed; quote marks before words[i] (counted at the first one)
         for i in range(start - 1, max(0, start - window - 4) - 1, -1):
             if words[i] in QUOTES:
-                marks, depth = marks + 1, depth - 1
+                depth = (sum(w in QUOTES for w in words[:i]) + 1 if not marks else depth) - 1
+                marks += 1
                 continue
             closed = marks % 2 and depth % 2                # in a quote that closes before the move
             n = phrases.at(words, i)
