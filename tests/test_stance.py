@@ -45,6 +45,11 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("She said she would fire me on the spot.", "fire me", "", "third_party"),
     ("If you sue him, he will seek to force you to pay.", "force you", "", "third_party"),
     ("We won the battle but lost the war on that deal.", "won the battle", "", "cooperation"),
+    ("I used to treat every review like a fight with my manager.", "fight with my manager", "", "third_party"),
+    ("Public rankings are a quick way to make people leave.", "make people leave", "", "advice_against"),
+    ("A: Docking their pay for it will cost you more.", "Docking their pay", "", "advice_against"),
+    ('Never try to "get even" with a peer.', "get even", "", "negation"),
+    ("I'd push back on anyone trying to throw the new hire under the bus.", "throw the new hire", "", "third_party"),
 ])
 def test_each_family_cancels_its_case(text, move, after, family):
     assert judge(text, move, after) == family
@@ -71,6 +76,15 @@ def test_the_next_sentence_turns_or_warns_in_the_engine_too(text, quiet):
 ])
 def test_cues_do_not_reach_past_their_scope(text, move):
     assert judge(text, move) is None
+
+
+def test_cue_phrases_tokenize_as_the_text_does():
+    """"could 've" splits into "could ' ve" and never matches; "could've" is "could 've"."""
+    lone = [(name, toks) for name in ("negators", "scope", "advice_before", "advice_anywhere", "advice_next",
+                                      "verdicts", "payoff", "concession", "turn", "other_wants", "framing",
+                                      "reporting", "subjects", "agents", "cooperation")
+            for group in getattr(CUES, name).by_first.values() for toks in group if "'" in toks]
+    assert lone == []
 
 
 def test_cue_file_errors_name_the_file_and_key(tmp_path):

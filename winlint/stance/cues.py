@@ -12,10 +12,11 @@ from ..errors import WinlintError
 FILE_NAME = "stance.yaml"
 FAMILIES = {
     "negation": {"window": int, "words": list, "phrases": list, "scope": list},
-    "advice_against": {"before": list, "anywhere": list, "next": list, "verbs": list, "verdicts": list},
+    "advice_against": {"before": list, "anywhere": list, "next": list, "verbs": list, "verdicts": list,
+                       "payoff": list},
     "turn": {"concession": list, "turn": list},
     "other_wants": {"before": list},
-    "third_party": {"relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
+    "third_party": {"framing": list, "relative": list, "people": list, "reporting": list, "subjects": list, "agents": list},
     "cooperation": {"phrases": list},
     "quotation": {"speakers": list, "speech": list, "sayings": list, "introducers": list, "labels": list,
                   "verse": list},
@@ -71,9 +72,11 @@ class Cues:
     advice_next: Phrases
     verbs: frozenset
     verdicts: Phrases
+    payoff: Phrases
     concession: Phrases
     turn: Phrases
     other_wants: Phrases
+    framing: Phrases
     relative: frozenset
     people: frozenset
     reporting: Phrases
@@ -116,9 +119,11 @@ def parse(data, path: str, split) -> Cues:
         advice_next=phrases("advice_against", "next"),
         verbs=frozenset(normalize(w) for w in get("advice_against", "verbs")),
         verdicts=phrases("advice_against", "verdicts"),
+        payoff=phrases("advice_against", "payoff"),
         concession=phrases("turn", "concession"),
         turn=phrases("turn", "turn"),
         other_wants=phrases("other_wants", "before"),
+        framing=phrases("third_party", "framing"),
         relative=frozenset(normalize(w) for w in get("third_party", "relative")),
         people=frozenset(normalize(w) for w in get("third_party", "people")),
         reporting=phrases("third_party", "reporting"),
