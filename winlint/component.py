@@ -240,9 +240,9 @@ class WinlintRuler:
                     if self.stance_of(doc, h.start, h.end, h.rule.negatable, after, memo, q) is None]
         hits = resolve_overlaps(hits)
         if reframes:
+            spans = [(h.start, h.end) for h in hits]       # one list for all: a long text has many hits
             for hit in hits:
-                others = [(h.start, h.end) for h in hits if h is not hit]
-                hit.suggestions = suggestions(hit, doc, others)
+                hit.suggestions = suggestions(hit, doc, spans)
         return hits
 
     def quoted(self, doc: Doc, spans: list[tuple[int, int]], after: str = "",
@@ -455,7 +455,7 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
 
 def suggestions(hit: Hit, doc: Doc, others=()) -> reframe.Suggestions:
     """Rewrites then questions, as strings; their kinds, steps and ranges in `.reframes`. `others`:
-    the token ranges of the Doc's other findings."""
+    the token ranges of the Doc's findings."""
     return reframe.suggest(hit.rule, doc, hit.start, hit.end, hit.captures, others)
 
 

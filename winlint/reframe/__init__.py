@@ -102,7 +102,7 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     """The values templates may use: captures (an action closed at a clause boundary, a party as a
     Party) and the sentence slots of templates.SLOTS; of these only the `needed` ones (None: all)
     and what they depend on (the party keeps a topic from naming it, the reader drops the party).
-    `others`: the token ranges of the Doc's other findings, which `rest` may not repeat."""
+    `others`: the token ranges of the Doc's findings (this one too), which `rest` may not repeat."""
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
@@ -180,7 +180,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         if a:
             values["act"] = a
     r = phrases.rest(doc, start, end, s, e) if "rest" in want else None
-    if r and any(doc[a:b].text.lower() in r.lower() for a, b in others if (a, b) != (start, end)):
+    if r and any(s <= a and b <= e and (a, b) != (start, end) and doc[a:b].text.lower() in r.lower()
+                 for a, b in others):
         r = None             # "Sign by Friday, or the partnership is dead": another finding's threat
     if r:
         values["rest"] = r
