@@ -424,7 +424,8 @@ def test_the_line_format_makes_no_suggestions_and_prints_the_same(tmp_path, monk
     path.write_text(DRAFT)
     made = []
     real = winlint.component.suggestions
-    monkeypatch.setattr(winlint.component, "suggestions", lambda hit, doc: made.append(hit) or real(hit, doc))
+    monkeypatch.setattr(winlint.component, "suggestions",
+                        lambda hit, doc, *rest: made.append(hit) or real(hit, doc, *rest))
 
     def run(fmt):
         out = io.StringIO()
@@ -435,5 +436,5 @@ def test_the_line_format_makes_no_suggestions_and_prints_the_same(tmp_path, monk
     assert made == [] and line.count("\n") == 2
     data = json.loads(run("json"))
     assert len(made) == 2 and all(f["suggestions"] for f in data)
-    monkeypatch.setattr(winlint.component, "suggestions", lambda hit, doc: [])
+    monkeypatch.setattr(winlint.component, "suggestions", lambda hit, doc, *rest: [])
     assert run("line") == line
