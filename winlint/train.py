@@ -117,6 +117,16 @@ def check_items(items) -> list[str]:
     return problems
 
 
+def simd() -> list[str] | None:
+    """The SIMD extensions numpy dispatches to on this machine: float results of training differ in
+    the last bits between machines that differ here (AVX-512 or not), so a reproduction needs them."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:          # numpy moved it: then nothing is recorded and nothing compared
+        return None
+    return sorted(name for name, on in features.items() if on)
+
+
 def sha256_files(paths) -> dict[str, str]:
     return {Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
 
@@ -544,6 +554,7 @@ def main(argv=None) -> int:
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
         "numpy_version": __import__("numpy").__version__,
+        "numpy_simd": simd(),
     }
     export(trained, args.output, meta)
     log(f"wrote {args.output} in {time.time() - started:.0f} s")
