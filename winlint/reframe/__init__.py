@@ -72,6 +72,30 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
     return max(s, start - CONTEXT), min(e, end + CONTEXT)
 
 
+# what a neighbouring sentence threatens or fights with ("your removal", "a war of attrition", "our job
+# is to win"), never what the two sides could talk about
+NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
+                       "consequences", "attrition", "job", "war", "fight", "battle"}
+SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
+
+
+def _neighbour_topic(doc, s: int, e: int):
+    """A short flagged sentence names no topic of its own: the next sentence's, else the previous
+    one's (the engine keeps the paragraph's text around the sentence in `user_data`)."""
+    from . import phrases
+
+    if sum(phrases._word(t) for t in doc[s:e]) > SHORT or not doc.user_data:
+        return None
+    data = doc.user_data
+    for near in (phrases.first_sentence(data.get("after") or "", doc.vocab),
+                 phrases.last_sentence(data.get("before") or "", doc.vocab)):
+        if near is not None:
+            t = phrases.topic(near, 0, 0, 0, len(near))
+            if t and t.rsplit(" ", 1)[-1].lower() not in NEIGHBOUR_NOT_HEADS:
+                return phrases.Phrase(str(t))
+    return None
+
+
 def _writer(doc, s: int, e: int) -> str:
     words = {t.lower_ for t in doc[s:e]}
     if words & {"i", "i'm", "i'll", "i'd", "i've", "my", "me", "im"}:
@@ -179,6 +203,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         a = phrases.act(doc, start, end, s, e)
         if a:
             values["act"] = a
+    d = phrases.demand(doc, start, s) if "demand" in want else None
+    if d:
+        values["demand"] = d
     r = phrases.rest(doc, start, end, s, e) if "rest" in want else None
     if r and any(s <= a and b <= e and (a, b) != (start, end) and doc[a:b].text.lower() in r.lower()
                  for a, b in others):
@@ -236,8 +263,15 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
         rewrites = [STEP_REWRITES.get(rule.step, FALLBACK), FALLBACK]
     values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
     texts, own = _pick(rule.code, rewrites, values)
-    texts = texts or [FALLBACK]
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
+    if not (own or asked) and "topic" not in values:
+        # nothing of theirs in the sentence: "Thanks, I guess?" is about what the next one says
+        near = _neighbour_topic(doc, s, e)
+        if near and not (isinstance(values.get("who"), Party) and values["who"].subject.lower() in near.lower()):
+            values = {**values, "topic": near}
+            texts, own = _pick(rule.code, rewrites, values)
+            questions, asked = _pick(rule.code, list(rule.suggestions), values)
+    texts = texts or [FALLBACK]
     if own and not asked and getattr(rule, "rewrites", None):
         # a rewrite in the writer's words says more than a stock question; a rule without rewrites
         # of its own (a team's rule) keeps the question its author wrote

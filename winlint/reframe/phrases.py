@@ -40,7 +40,7 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    "head", "back", "hand", "hands", "place", "face", "feet", "toes", "shoes", "nose", "neck", "lane",
                    # idioms and places, not subjects: "on the ball", "your act", "on my desk", "the last word"
                    "ball", "act", "use", "hour", "hours", "minute", "minutes", "desk", "inbox", "plate", "table",
-                   "ground", "door", "word", "line", "wall", "bus", "level",
+                   "ground", "door", "word", "line", "wall", "bus", "level", "law",
                    "well",       # "serve her well": an adverb
                    "eye", "eyes", "game",    # "look him in the eye", "that's the game"
                    "coffee", "lunch", "dinner", "drinks", "weakness", "strength", "help",  # "over coffee", "from weakness"
@@ -271,15 +271,21 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     break
                 nxt = doc[j + 1] if j + 1 < sent_end else None
                 if tok.lower_.endswith("s") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
-                        _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS:
-                    break            # "their counsel skips it": a verb, not part of the noun phrase
+                        _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS and \
+                        nxt.lower_ not in NOUN_THEN and not (nxt.lower_.endswith("ed") and not inflect.can_be(nxt.lower_, "NOUN")):
+                    break            # "their counsel skips it": a verb ("the release notes were", "the issues
+                                     # raised": a noun)
                 if tok.lower_.endswith("ing") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
                         (nxt.lower_ in DETERMINERS or nxt.like_num or (inflect.can_be(nxt.lower_, "ADV")
                                                                        and not inflect.can_be(nxt.lower_, "NOUN"))):
                     break            # "her closing twice as many tickets": a verb with its object
-                # after a determiner a base-form verb is a noun too ("the invoice template")
+                if best is not None and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
+                        nxt.lower_ in DETERMINERS:
+                    break            # "let the platform team claim the win": a verb with its object
+                # right after a determiner a base-form verb is a noun too ("the invoice template"); after
+                # a noun it is that noun's verb ("should this behaviour continue")
                 nounish = inflect.can_be(tok.text, "NOUN") or (
-                    inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
+                    best is None and inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
                     and inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
                 if nounish and (tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS
                                 or (best == j and tok.lower_ in COMPOUND_HEADS)):
@@ -371,6 +377,53 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
         return None                                     # aside; "for the feedback on ...": a fragment
     text = doc[a:b].text
     return text[:1].upper() + text[1:]
+
+
+# a base form that does not start an imperative ("should they ...", "let me know")
+NOT_DEMANDS = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "let", "need", "dare",
+               # an instruction passed on ("tell them they accept ..."): the demand is on someone else
+               "tell", "ask", "remind", "inform", "warn", "say", "explain"}
+
+
+def demand(doc, match_start: int, sent_start: int) -> str | None:
+    """What an either/or ultimatum asks for: the imperative before its "or" ("pay the original rate
+    [or find another agency]", "I told them: fix the build by Monday [or ...]"), closed at the clause's
+    start; None when that is no verb phrase of its own (a noun, a subject, a fragment)."""
+    if doc[match_start].lower_ != "or":
+        return None
+    end = match_start
+    while end > sent_start and doc[end - 1].text in (",", "—", "–", "-"):
+        end -= 1
+    start = end
+    while start > sent_start and (_word(doc[start - 1]) or doc[start - 1].text in ("'", "’", "%", "$", "'s", "’s")
+                                  or doc[start - 1].like_num
+                                  or (doc[start - 1].text == "-" and start - 1 > sent_start
+                                      and not doc[start - 2].whitespace_)):      # "on-call"
+        start -= 1
+    either = [k for k in range(start, end) if doc[k].lower_ == "either"]
+    if either:
+        start = either[-1] + 1          # "tell them they either sign a retainer or ..."
+    while start < end and doc[start].lower_ in ("just", "simply", "please", "now", "so", "then"):
+        start += 1
+    if not 2 <= end - start <= MAX_ACTION:
+        return None
+    first = doc[start].lower_
+    if start > sent_start and doc[start - 1].lower_ in PREPOSITIONS | DETERMINERS:
+        return None               # cut out of a longer phrase
+    if not inflect.can_be(first, "VERB") or inflect.lemma(first) != first or first in NOT_DEMANDS \
+            or first in PRONOUN_WORDS or first in SUBORDINATORS | COORDINATORS:
+        return None               # "money by 5pm", "either he joins ...": not an imperative
+    if doc[end - 1].lower_ in DANGLING | PREPOSITIONS:
+        return None
+    second = doc[start + 1]
+    if inflect.can_be(first, "NOUN") and not (second.lower_ in DETERMINERS | PRONOUN_WORDS | PREPOSITIONS | PARTICLES
+                                              or second.like_num or not _word(second)):
+        return None               # "weekend release or ...": a noun phrase, not an imperative
+    if any(t.lower_ in SUBORDINATORS | COORDINATORS for t in doc[start + 1:end]):
+        return None               # "come in when you can": two clauses
+    words = [t.text_with_ws for t in doc[start:end]]
+    words[0] = doc[start].lower_ + doc[start].whitespace_ if not doc[start].text.isupper() else words[0]
+    return "".join(words).strip()
 
 
 def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int) -> tuple[int, int] | None:
@@ -479,6 +532,9 @@ ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vend
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
+# a word ending in -s before these is a noun, not a verb: "the release notes were"
+NOUN_THEN = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "might", "may", "have",
+             "had", "has"}
 # a person noun before these names a job, not someone ("the lead role")
 POSITIONS = {"role", "roles", "position", "title", "job", "seat", "spot", "slot", "post"}
 COLLECTIVE = {"team", "crew", "shift", "staff", "board", "department", "org", "group", "agency"}
@@ -627,6 +683,39 @@ def with_before(doc, upto: int):
             words.append(w)
     words += [t.text for t in doc[:upto]]
     return Doc(doc.vocab, words=words), len(words) - upto
+
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+|$)")
+
+
+def _words_doc(vocab, text: str):
+    from spacy.tokens import Doc
+
+    words, spaces = [], []
+    for m in TOKEN_RE.finditer(text):
+        w, space = m.group(), text[m.end():m.end() + 1].isspace()
+        if w.endswith(("'s", "’s")) and len(w) > 2:
+            words += [w[:-2], w[-2:]]
+            spaces += [False, space]
+        else:
+            words.append(w)
+            spaces.append(space)
+    return Doc(vocab, words=words, spaces=spaces) if words else None
+
+
+def first_sentence(text: str, vocab):
+    """The sentence that opens `text` (the text after a flagged sentence), as a Doc split by a
+    regex; None across a blank line or when there is none."""
+    text = text.lstrip(" ").split("\n\n", 1)[0]
+    m = _SENTENCE_END.search(text)
+    return _words_doc(vocab, text[:m.end()] if m else text)
+
+
+def last_sentence(text: str, vocab):
+    """The sentence that closes `text` (the text before a flagged sentence), as first_sentence."""
+    text = text.rstrip().rsplit("\n\n", 1)[-1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    return _words_doc(vocab, text[ends[-1]:] if ends else text)
 
 
 # what any way of naming the reader needs in the text: a greeting or "reply to" word, or a comma

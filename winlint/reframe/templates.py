@@ -26,7 +26,8 @@ FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "e
 # me: the writer, "I" or "we"; to: the name of the person written to ("Hi Gemma," before it);
 # noun: as thing, an indefinite one too ("win an argument" -> "an argument"); act: the match itself
 # when it is one verb phrase of the writer's own ("get revenge"), for "Instead of {act:ing}, ..."
-SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to", "act"})
+# demand: what an either/or ultimatum asks for, an imperative verb phrase ("pay the original rate")
+SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to", "act", "demand"})
 KINDS = ("rewrite", "question")
 
 

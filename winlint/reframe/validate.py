@@ -17,6 +17,8 @@ CHECKS = [
     # "work for the team as well as for the team", "the team and the team": a slot filled with the words
     # the template already has
     ("doubled phrase", re.compile(r"\b(\w+ \w+)\s+(?:as well as|and|or|than)\s+(?:for |to |with )?\1\b", re.I)),
+    # "her concerns about their concerns": a slot filled with the noun the template already names
+    ("repeated noun", re.compile(r"\b(\w{5,})\b(?:\W+\w+){1,3}\W+\1\b", re.I)),
     ("-inging", re.compile(r"\Binging\b", re.I)),    # \B: a word character before it
     ("does/has + plural subject", re.compile(r"\b(?:does|has|is|was)\s+(?:they|we|you|i|the \w+s)\b", re.I)),
     ("plural subject + -s verb", re.compile(r"\b(?:they|we|you|i)\s+(?:wants|needs|has|does|is|was|thinks|feels|cares)\b", re.I)),
@@ -36,7 +38,7 @@ CHECKS = [
 # beg for review", "help him suffer"): a reframe drops it. A turn that names the writer's own act to
 # leave it behind ("Instead of crushing their proposal, ...") is not read.
 ADVERSARIAL = re.compile(r"\b(?:suffer\w*|beg|begs|begged|begging|grovel\w*|squirm\w*|humiliat\w*|punish\w*"
-                         r"|pay for (?:it|that|this)|regret (?:it|this|that)|forc(?:e|es|ed|ing)\b|pressur(?:ed|ing)\b|pressures? (?:them|him|her|you|people|everyone)\b|crush\w*"
+                         r"|pay for (?:it|that|this)|fixed pie|zero-sum|regret (?:it|this|that)|forc(?:e|es|ed|ing)\b|pressur(?:ed|ing)\b|pressures? (?:them|him|her|you|people|everyone)\b|crush\w*"
                          r"|make (?:them|him|her|me|us) (?!want\b)\w+|get (?:them|him|her) to|sweat\b|crawl\w*|grind\w* down)",
                          re.I)
 TURN = re.compile(r"^(?:\w+, )?(?:instead of|rather than) [^,]*, ", re.I)
