@@ -269,6 +269,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     break
                 if tok.lower_.endswith("s") and inflect.lemma(tok.lower_) in COMMON_VERBS:
                     break
+                if j + 1 < sent_end and doc[j + 1].lower_ in ("n't", "n’t"):
+                    break            # "your contractor wo|n't": a verb's first half
                 nxt = doc[j + 1] if j + 1 < sent_end else None
                 if tok.lower_.endswith("s") and inflect.can_be(tok.lower_, "VERB") and nxt is not None and \
                         _word(nxt) and not _boundary(doc, j + 1) and nxt.lower_ not in PREPOSITIONS and \
