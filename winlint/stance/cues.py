@@ -11,7 +11,7 @@ from ..errors import WinlintError
 
 FILE_NAME = "stance.yaml"
 FAMILIES = {
-    "negation": {"window": int, "words": list, "phrases": list, "scope": list},
+    "negation": {"window": int, "words": list, "phrases": list, "scope": list, "still_wanted": list},
     "advice_against": {"before": list, "anywhere": list, "next": list, "verbs": list, "verdicts": list,
                        "payoff": list},
     "turn": {"concession": list, "turn": list},
@@ -67,6 +67,7 @@ class Cues:
     window: int
     negators: Phrases
     scope: Phrases
+    still_wanted: Phrases
     advice_before: Phrases
     advice_anywhere: Phrases
     advice_next: Phrases
@@ -114,6 +115,7 @@ def parse(data, path: str, split) -> Cues:
         window=int(neg.get("window", 6)),
         negators=Phrases.of(list(get("negation", "words")) + list(get("negation", "phrases")), split),
         scope=phrases("negation", "scope"),
+        still_wanted=phrases("negation", "still_wanted"),
         advice_before=phrases("advice_against", "before"),
         advice_anywhere=phrases("advice_against", "anywhere"),
         advice_next=phrases("advice_against", "next"),

@@ -51,8 +51,8 @@ class Stance:
             return "cooperation"
         if quoted:
             return "quotation"
-        if negatable and (self._before(c.negators, words, start, c.window)
-                          or any(e <= start for _, e in spans(c.scope))):
+        if negatable and not any(e == start for _, e in spans(c.still_wanted)) and (
+                self._before(c.negators, words, start, c.window) or any(e <= start for _, e in spans(c.scope))):
             return "negation"
         if self._before(c.advice_before, words, start, ADVICE_WINDOW) or spans(c.advice_anywhere):
             return "advice_against"
