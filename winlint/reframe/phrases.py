@@ -615,6 +615,15 @@ def with_before(doc, upto: int):
     Split by a regex, not the tokenizer: only names and person nouns are read from it."""
     from spacy.tokens import Doc
 
+    words = _words_before(doc)
+    if words is None:
+        return None
+    words += [t.text for t in doc[:upto]]
+    return Doc(doc.vocab, words=words), len(words) - upto
+
+
+def _words_before(doc) -> list[str] | None:
+    """The words of the text before the sentence, as with_before() splits them (None: no text)."""
     before = doc.user_data.get("before") if doc.user_data else None
     if not before or not before.strip():
         return None
@@ -625,8 +634,7 @@ def with_before(doc, upto: int):
             words += [w[:-2], w[-2:]]
         else:
             words.append(w)
-    words += [t.text for t in doc[:upto]]
-    return Doc(doc.vocab, words=words), len(words) - upto
+    return words
 
 
 # what any way of naming the reader needs in the text: a greeting or "reply to" word, or a comma
@@ -636,7 +644,7 @@ _COMMA_LETTER = re.compile(r",\s*([^\W\d_])")
 
 
 def _may_address(doc) -> bool:
-    """False when addressee() cannot find a name: most sentences, which then build no Doc of the text
+    """False when addressee() cannot find a name: most sentences, which then never split the text
     before them."""
     if len(doc) > 1 and doc[1].text == ",":
         return True
@@ -654,22 +662,22 @@ def addressee(doc, start: int, end: int) -> str | None:
     set off by commas at its edge ("Consider this your final warning, Ravi.")."""
     if not _may_address(doc):
         return None
-    found = with_before(doc, len(doc))
-    d = found[0] if found else doc
+    # the words only, as with_before() would make its Doc of them: a Doc costs more than all of this
+    d = (_words_before(doc) or []) + [t.text for t in doc]
+    low = [w.lower() for w in d]
     for j in range(len(d) - 1):
-        tok = d[j]
-        if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
-                (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
-            return d[j + 1].text
-        if tok.lower_ in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
-                d[j + 1].lower_ == "to" and _name(d[j + 2].text) and not inflect.known(d[j + 2].text):
-            return d[j + 2].text               # "Draft reply to Noor: ..."
+        if low[j] in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1]) and \
+                (j + 2 >= len(d) or d[j + 2] in (",", "!", "—", "-", ":")):
+            return d[j + 1]
+        if low[j] in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
+                low[j + 1] == "to" and _name(d[j + 2]) and not inflect.known(d[j + 2]):
+            return d[j + 2]                    # "Draft reply to Noor: ..."
     j = len(d) - len(doc)                      # "Ravi, this is the third time ..."
-    if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
-        return d[j].text
+    if j + 1 < len(d) and _name(d[j]) and d[j + 1] == ",":
+        return d[j]
     for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
-        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–", ":")):
-            return d[j].text
+        if d[j - 1] == "," and _name(d[j]) and (j + 1 == len(d) or d[j + 1] in (",", ".", "!", "?", "—", "–", ":")):
+            return d[j]
     return None
 
 
