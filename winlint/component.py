@@ -173,11 +173,12 @@ class WinlintRuler:
         return self.prefilter.active(text)
 
     def find(self, doc: Doc, active: dict | None = None, after: str = "",
-             context: quotes.Context | None = None, reframes: bool = True) -> list[Hit]:
+             context: quotes.Context | None = None, reframes: bool = True, screened: bool = False) -> list[Hit]:
         """Hits in `doc` the writer endorses. `after`: the text that follows the Doc (the next
         sentence, for the engine's one-sentence Docs), where a turn or a verdict may come;
         `context`: where the Doc sits in its paragraph's quotes (None: the Doc is the paragraph);
-        `reframes`: fill each hit's suggestions (most of the cost of a hit)."""
+        `reframes`: fill each hit's suggestions (most of the cost of a hit); `screened`: `active`
+        already passed the gates (the engine's gate.Screen), which are then not run again."""
         if self.missing is not None:
             from .errors import WinlintError
             raise WinlintError("rule folder not found (and no saved rules were loaded)", path=str(self.missing))
@@ -210,7 +211,7 @@ class WinlintRuler:
                 key = self.pattern_keys.get((code, i))
                 if key is None:
                     continue
-                check = self.gates.regex(self.pattern_source[key].gate) if self.gates else None
+                check = self.gates.regex(self.pattern_source[key].gate) if self.gates and not screened else None
                 if check is not None:
                     if text is None:
                         text = self.gates.doc_string(doc) or ""    # "": the gates step aside

@@ -285,7 +285,8 @@ class Linter:
                 if self.options.reframes:
                     doc.user_data["before"] = block.text[max(0, offset - BEFORE):offset]
                     doc.user_data["after"] = after
-                hits = ruler.find(doc, active, after, context, reframes=self.options.reframes)
+                hits = ruler.find(doc, active, after, context, reframes=self.options.reframes,
+                                  screened=self.screen is not None)
                 for hit in hits:
                     findings.append(self._finding(hit, doc, block, offset, part, source, index, path))
                 if learn and not hits:

@@ -88,6 +88,8 @@ class Prefilter:
         everything = codes is None or set(codes) >= set(pack.patterns)
         self.index = pack.index if everything and pack.index is not None else build_index(pack.patterns, codes)
         self.entries, self.bits = self.index.entries, self.index.bits
+        # as sets: a sentence's words are intersected with them in C, then only the few in them are read
+        self._split_words, self._bit_words = frozenset(self.splits), frozenset(self.bits)
 
     @property
     def always(self) -> dict[str, set[int]]:
@@ -99,7 +101,7 @@ class Prefilter:
 
     def words(self, text: str) -> set[str]:
         words = set(RUN.findall(text.lower()))
-        for run in words & self.splits.keys():
+        for run in words & self._split_words:
             words.update(self.splits[run])
         return words
 
@@ -111,9 +113,9 @@ class Prefilter:
         if not hits:
             return found
         met = 0
-        get = self.bits.get
-        for word in words:
-            met |= get(word, 0)
+        bits = self.bits
+        for word in words & self._bit_words:
+            met |= bits[word]
         entries = self.entries
         for word in hits:
             for need, pids in entries[word]:

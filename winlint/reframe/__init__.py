@@ -148,8 +148,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     # a threat to the reader ("don't expect to stay on this account if you can't ...") is about them,
     # not about someone else the sentence names ("the client's asking for the deck")
     to_reader = any(doc[k].lower_ == "you" and (
-        (k + 1 < len(doc) and doc[k + 1].lower_ in phrases.AUXILIARIES | {"ca", "wo", "wont", "do", "did", "are", "'re", "’re"})
-        or (k > 0 and doc[k - 1].lower_ in phrases.SUBORDINATORS | phrases.COORDINATORS)) for k in range(start, end))
+        (k + 1 < len(doc) and doc[k + 1].lower_ in phrases._READER_VERBS)
+        or (k > 0 and doc[k - 1].lower_ in phrases._CLAUSE_WORDS)) for k in range(start, end))
     if "who" not in values and "who" in want and not to_reader:
         found = phrases.party(doc, s, e, start, end)
         if found:

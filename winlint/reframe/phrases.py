@@ -96,8 +96,8 @@ def _boundary(doc, i: int) -> bool:
         return False
     # an adjunct starting with a preposition and a determiner: "on the", "at our", "in front of"
     after = doc[i + 2] if i + 2 < len(doc) else None
-    at_time = nxt in TIME_WORDS and (after is None or not _word(after) or after.lower_ in COORDINATORS | SUBORDINATORS)
-    return low in PREPOSITIONS - {"to", "of"} and (nxt in DETERMINERS or at_time or nxt == "front")
+    at_time = nxt in TIME_WORDS and (after is None or not _word(after) or after.lower_ in _CLAUSE_WORDS)
+    return low in _ADJUNCT_PREPOSITIONS and (nxt in DETERMINERS or at_time or nxt == "front")
 
 
 def _trim(doc, start: int, end: int) -> int:
@@ -215,7 +215,7 @@ def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -
 def thing(doc, match_start: int, match_end: int) -> str | None:
     """A noun phrase inside the match ("Bury the early-exit penalty" -> "the early-exit penalty"); one
     after a quantity is written with "the" ("only so much budget" -> "the budget")."""
-    found = topic(doc, match_end, match_end, match_start, match_end, starts=TOPIC_STARTS | QUANTITY)
+    found = topic(doc, match_end, match_end, match_start, match_end, starts=_THING_OR_QUANTITY)
     first, _, rest_ = (found or "").partition(" ")
     if first.lower() in QUANTITY:
         return f"the {rest_}" if rest_ else None
@@ -253,7 +253,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
             best = None
             while j < min(sent_end, i + 6) and not (match_start <= j < match_end):
                 tok = doc[j]
-                if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in TOPIC_STARTS | PRONOUN_WORDS:
+                if tok.lower_ in ("'s", "’s") and doc[j - 1].lower_ in _STARTS_OR_PRONOUNS:
                     break
                 if tok.like_num and best is not None:
                     break            # "the office three days a week": an adjunct of time, not the phrase
@@ -264,7 +264,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                         _word(tok) and j + 1 < sent_end and doc[j + 1].text == "-" and not tok.whitespace_):
                     j += 1           # "on-call", "team-lead": the first half of a compound
                     continue
-                if not _word(tok) or tok.lower_ in DANGLING | PREPOSITIONS | PARTICLES or tok.lower_ in PRONOUN_WORDS or \
+                if not _word(tok) or tok.lower_ in _PHRASE_BREAKS or tok.lower_ in PRONOUN_WORDS or \
                         (j > i + 1 and doc[j - 1].text != "-" and _boundary(doc, j)):
                     break
                 if tok.lower_.endswith("s") and inflect.lemma(tok.lower_) in COMMON_VERBS:
@@ -289,7 +289,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 nounish = inflect.can_be(tok.text, "NOUN") or (
                     best is None and inflect.can_be(tok.lower_, "VERB") and not inflect.can_be(tok.lower_, "ADJ")
                     and inflect.lemma(tok.lower_) == tok.lower_ and not tok.lower_.endswith(("s", "ed", "ing")))
-                if nounish and (tok.lower_ not in NOT_TOPIC_HEADS | TIME_WORDS
+                if nounish and (tok.lower_ not in _NOT_HEADS
                                 or (best == j and tok.lower_ in COMPOUND_HEADS)):
                     best = j + 1         # "the migration plan", "the help desk": a compound's head
                 j += 1
@@ -310,7 +310,7 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                                     _word(doc[j]) and not _boundary(doc, j) and doc[j].lower_ not in DANGLING
                                     and doc[best - 1].lower_ not in ("'s", "’s") and inflect.can_be(doc[j].lower_, "ADJ"))
             idiom = long_cut or best is not None and best < min(sent_end, i + 6) and _word(doc[best]) and \
-                doc[best - 1].text != "-" and doc[best].lower_ in (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES and \
+                doc[best - 1].text != "-" and doc[best].lower_ in _IDIOM_HEADS and \
                 inflect.can_be(doc[best].lower_, "NOUN") and not _boundary(doc, best)
             # the party may own the topic ("Yara's proposal"): the generator writes it as theirs
             if best and not runs_on and not idiom and doc[best - 1].lower_ not in ("'s", "’s") and \
@@ -375,7 +375,7 @@ def rest(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) 
     if b - a < 3 or any(not (_word(t) or t.text in ",;'’-%$" or t.like_num) for t in doc[a:b]):
         return None
     if doc[b - 1].lower_ in DANGLING or doc[a].lower_ in ("tell", "let", "ask", "make", "and", "but", "or", "so", "either") \
-            or doc[a].lower_ in SUBORDINATORS | PREPOSITIONS:    # "which you may not have read, ...": another
+            or doc[a].lower_ in _FRAGMENT_STARTS:    # "which you may not have read, ...": another
         return None                                     # aside; "for the feedback on ...": a fragment
     text = doc[a:b].text
     return text[:1].upper() + text[1:]
@@ -482,13 +482,13 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                 low = doc[j].lower_
                 named = low in ("office", "division", "site") and doc[j - 1].text[:1].isupper()   # "the Berlin office"
                 nxt = doc[j + 1] if j + 1 < sent_end else None
-                if nxt is not None and nxt.lower_ in POSITIONS | ONE_PERSON | PEOPLE:
+                if nxt is not None and nxt.lower_ in _PERSON_NOUNS:
                     continue         # "the lead role" is a job, "the vendor rep" one person
                 if nxt is not None and nxt.text in ("-", "‐") and not doc[j].whitespace_:
                     break            # "the team-lead title": half of a compound, not a group
                 if (low in GROUPS or low in ONE_PERSON) and _modifier(doc, j):
                     break            # "the vendor audit", "the customer relationship": not a group
-                if doc[j].text in ROLES or low in GROUPS or named or (low in PEOPLE | ONE_PERSON and (
+                if doc[j].text in ROLES or low in GROUPS or named or (low in _PEOPLE_OR_ONE and (
                         det == "the" or low not in ("shift", "shifts"))):     # "the reseller", not "your shift"
                     cands.append((i, j + 1, False))
                     break
@@ -593,9 +593,9 @@ def antecedent(doc, i: int) -> str | None:
                     continue
                 if _name(doc[j - 1].text) and not _vocative(doc, j - 1):
                     return f"{doc[j - 1].text} {text}"      # "Li Na pushed back ... She
-            if j > 0 and doc[j - 1].lower_ in DETERMINERS | {"in", "at", "from", "near", "across"}:
+            if j > 0 and doc[j - 1].lower_ in _PLACE_STARTS:
                 continue            # "the Denver account", "in Lagos": a place or a thing
-            if text.lower() in TIME_WORDS | GROUPS | NOT_NAMES or "'" in text or "’" in text or \
+            if text.lower() in _NOT_NAME_WORDS or "'" in text or "’" in text or \
                     (inflect.known(text) and not _named_subject(doc, j)):
                 continue            # "Tell", "Friday", "Team": words, not names
             return text
@@ -616,8 +616,8 @@ def _named_subject(doc, j: int) -> bool:
     if j == 0 or doc[j].is_sent_start or j + 1 >= len(doc):
         return False
     prev, nxt = doc[j - 1], doc[j + 1]
-    if not (prev.text == "," or prev.lower_ in SUBORDINATORS | COORDINATORS or (_word(prev) and prev.is_lower)) or \
-            prev.lower_ in DETERMINERS | PREPOSITIONS:
+    if not (prev.text == "," or prev.lower_ in _CLAUSE_WORDS or (_word(prev) and prev.is_lower)) or \
+            prev.lower_ in _DETERMINERS_OR_PREPOSITIONS:
         return False
     low = nxt.lower_
     return low in AUXILIARIES or low in ("wo", "wont", "won't", "won’t", "does", "did", "said", "says", "asked",
@@ -638,7 +638,7 @@ def _modifier(doc, j: int) -> bool:
     if k > 0 and inflect.lemma(doc[k - 1].lower_) in CAUSATIVES:
         return False             # "made the vendor rep stay": a verb after all
     return nxt is not None and not low.endswith("s") and _word(nxt) and nxt.is_lower and \
-        nxt.lower_ not in DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS | PRONOUN_WORDS and \
+        nxt.lower_ not in _NOT_MODIFIED and \
         inflect.can_be(nxt.lower_, "NOUN") and inflect.lemma(nxt.lower_) == nxt.lower_ and \
         not nxt.lower_.endswith(("s", "ed", "ing", "ly"))
 
@@ -648,11 +648,11 @@ def _group(doc, j: int, i: int) -> str | None:
     manager"); None without a definite one, or when it is an audience ("in front of the client")."""
     k = j
     while k > 0 and j - k < 4 and (_word(doc[k - 1]) or doc[k - 1].text == "-") and \
-            doc[k - 1].lower_ not in DANGLING - DETERMINERS and doc[k - 1].lower_ not in PRONOUN_WORDS - {"that"}:
+            doc[k - 1].lower_ not in _DANGLING_NOT_DET and doc[k - 1].lower_ not in _PRONOUNS_NOT_THAT:
         k -= 1
-        if doc[k].lower_ in DETERMINERS | {"that", "those"}:
+        if doc[k].lower_ in _GROUP_STARTS:
             break
-    if doc[k].lower_ not in DETERMINERS | {"that", "those"} or doc[k].lower_ in ("a", "an", "no", "any", "some"):
+    if doc[k].lower_ not in _GROUP_STARTS or doc[k].lower_ in ("a", "an", "no", "any", "some"):
         return None
     if _modifier(doc, j):
         return None              # "the vendor audit ... they": the audit's, not the vendor
@@ -673,6 +673,15 @@ def with_before(doc, upto: int):
     Split by a regex, not the tokenizer: only names and person nouns are read from it."""
     from spacy.tokens import Doc
 
+    words = _words_before(doc)
+    if words is None:
+        return None
+    words += [t.text for t in doc[:upto]]
+    return Doc(doc.vocab, words=words), len(words) - upto
+
+
+def _words_before(doc) -> list[str] | None:
+    """The words of the text before the sentence, as with_before() splits them (None: no text)."""
     before = doc.user_data.get("before") if doc.user_data else None
     if not before or not before.strip():
         return None
@@ -683,8 +692,7 @@ def with_before(doc, upto: int):
             words += [w[:-2], w[-2:]]
         else:
             words.append(w)
-    words += [t.text for t in doc[:upto]]
-    return Doc(doc.vocab, words=words), len(words) - upto
+    return words
 
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+|$)")
@@ -727,7 +735,7 @@ _COMMA_LETTER = re.compile(r",\s*([^\W\d_])")
 
 
 def _may_address(doc) -> bool:
-    """False when addressee() cannot find a name: most sentences, which then build no Doc of the text
+    """False when addressee() cannot find a name: most sentences, which then never split the text
     before them."""
     if len(doc) > 1 and doc[1].text == ",":
         return True
@@ -745,22 +753,22 @@ def addressee(doc, start: int, end: int) -> str | None:
     set off by commas at its edge ("Consider this your final warning, Ravi.")."""
     if not _may_address(doc):
         return None
-    found = with_before(doc, len(doc))
-    d = found[0] if found else doc
+    # the words only, as with_before() would make its Doc of them: a Doc costs more than all of this
+    d = (_words_before(doc) or []) + [t.text for t in doc]
+    low = [w.lower() for w in d]
     for j in range(len(d) - 1):
-        tok = d[j]
-        if tok.lower_ in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1].text) and \
-                (j + 2 >= len(d) or d[j + 2].text in (",", "!", "—", "-", ":")):
-            return d[j + 1].text
-        if tok.lower_ in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
-                d[j + 1].lower_ == "to" and _name(d[j + 2].text) and not inflect.known(d[j + 2].text):
-            return d[j + 2].text               # "Draft reply to Noor: ..."
+        if low[j] in ("hi", "hey", "hello", "dear") and j + 1 < len(d) and _name(d[j + 1]) and \
+                (j + 2 >= len(d) or d[j + 2] in (",", "!", "—", "-", ":")):
+            return d[j + 1]
+        if low[j] in ("reply", "email", "message", "note", "response", "dm") and j + 2 < len(d) and \
+                low[j + 1] == "to" and _name(d[j + 2]) and not inflect.known(d[j + 2]):
+            return d[j + 2]                    # "Draft reply to Noor: ..."
     j = len(d) - len(doc)                      # "Ravi, this is the third time ..."
-    if j + 1 < len(d) and _name(d[j].text) and d[j + 1].text == ",":
-        return d[j].text
+    if j + 1 < len(d) and _name(d[j]) and d[j + 1] == ",":
+        return d[j]
     for j in range(len(d) - 1, 0, -1):         # "your final warning, Ravi." / "Glad you could join us, Liam —"
-        if d[j - 1].text == "," and _name(d[j].text) and (j + 1 == len(d) or d[j + 1].text in (",", ".", "!", "?", "—", "–", ":")):
-            return d[j].text
+        if d[j - 1] == "," and _name(d[j]) and (j + 1 == len(d) or d[j + 1] in (",", ".", "!", "?", "—", "–", ":")):
+            return d[j]
     return None
 
 
@@ -772,7 +780,7 @@ ABBREVIATIONS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sa
 
 def _name(text: str) -> bool:
     return bool(WORD_RE.match(text)) and "'" not in text and "’" not in text and text.lower() not in ABBREVIATIONS and text[:1].isupper() and not text.isupper() and len(text) > 1 and \
-        text.lower() not in NOT_NAMES | GROUPS | TIME_WORDS and not inflect.known(text)
+        text.lower() not in _NOT_NAME_WORDS and not inflect.known(text)
 
 
 def people(text: str) -> bool:
@@ -782,4 +790,26 @@ def people(text: str) -> bool:
     last = words[-1] if words else ""
     if last.lower() in ("shift", "shifts") and words[0].lower() in ("my", "our", "your", "his", "her", "their"):
         return False
-    return last.lower().strip("'’") in PEOPLE | ONE_PERSON or last in ROLES
+    return last.lower().strip("'’") in _PEOPLE_OR_ONE or last in ROLES
+
+
+# unions the functions above test words against, made once here: built inside them they cost a
+# new set on every token they read
+_CLAUSE_WORDS = COORDINATORS | SUBORDINATORS
+_ADJUNCT_PREPOSITIONS = PREPOSITIONS - {"to", "of"}
+_THING_OR_QUANTITY = TOPIC_STARTS | QUANTITY
+_STARTS_OR_PRONOUNS = TOPIC_STARTS | PRONOUN_WORDS
+_PHRASE_BREAKS = DANGLING | PREPOSITIONS | PARTICLES
+_NOT_HEADS = NOT_TOPIC_HEADS | TIME_WORDS
+_IDIOM_HEADS = (NOT_TOPIC_HEADS | TIME_WORDS) - PARTICLES
+_FRAGMENT_STARTS = SUBORDINATORS | PREPOSITIONS
+_PERSON_NOUNS = POSITIONS | ONE_PERSON | PEOPLE
+_PEOPLE_OR_ONE = PEOPLE | ONE_PERSON
+_PLACE_STARTS = DETERMINERS | {"in", "at", "from", "near", "across"}
+_NOT_NAME_WORDS = TIME_WORDS | GROUPS | NOT_NAMES
+_DETERMINERS_OR_PREPOSITIONS = DETERMINERS | PREPOSITIONS
+_NOT_MODIFIED = DANGLING | PREPOSITIONS | ADJUNCTS | PARTICLES | PEOPLE | ONE_PERSON | POSITIONS | PRONOUN_WORDS
+_DANGLING_NOT_DET = DANGLING - DETERMINERS
+_PRONOUNS_NOT_THAT = PRONOUN_WORDS - {"that"}
+_GROUP_STARTS = DETERMINERS | {"that", "those"}
+_READER_VERBS = AUXILIARIES | {"ca", "wo", "wont", "do", "did", "are", "'re", "’re"}    # "you won't", "you're"

@@ -9,7 +9,7 @@ from dataclasses import fields
 from json.encoder import encode_basestring
 
 from . import shown_path, valid_text
-from ..finding import Finding
+from ..finding import SURROGATE_RE, Finding
 from ..summary import summary_lines
 
 FIELDS = tuple(f.name for f in fields(Finding))
@@ -24,11 +24,21 @@ def finding_dict(f) -> dict:
     return data
 
 
-def encode(value, out: list, indent: str) -> None:
+def _text(value: str) -> str:
+    """A string as valid_text() leaves it, JSON-encoded."""
+    return encode_basestring(value if value.isascii() else SURROGATE_RE.sub("\ufffd", value))
+
+
+# the JSON of the plain values a finding holds, by exact type (a subclass takes encode()'s longer way)
+_SCALARS = {int: int.__repr__, type(None): lambda v: "null", bool: lambda v: "true" if v else "false"}
+
+
+def encode(value, out: list, indent: str, clean: bool = False) -> None:
     """`value` as json.dump(..., ensure_ascii=False, indent=1) writes it, appended to `out`:
-    the standard library's indented encoder is its slow pure-Python one."""
+    the standard library's indented encoder is its slow pure-Python one. `clean`: strings as
+    valid_text() makes them, in the strings, lists and dicts it reads (not in tuples, not keys)."""
     if isinstance(value, str):
-        out.append(encode_basestring(value))
+        out.append(_text(value) if clean else encode_basestring(value))
     elif value is None:
         out.append("null")
     elif value is True or value is False:
@@ -40,35 +50,46 @@ def encode(value, out: list, indent: str) -> None:
             out.append("[]")
             return
         inner = indent + " "
-        out.append("[\n" + inner)
-        for i, item in enumerate(value):
-            if i:
-                out.append(",\n" + inner)
-            encode(item, out, inner)
-        out.append("\n" + indent + "]")
+        clean = clean and isinstance(value, list)
+        out.append("[\n" + inner + (",\n" + inner).join([_item(item, inner, clean) for item in value])
+                   + "\n" + indent + "]")
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = indent + " "
-        out.append("{\n" + inner)
-        for i, (key, item) in enumerate(value.items()):
-            if i:
-                out.append(",\n" + inner)
-            out.append(encode_basestring(key) + ": ")
-            encode(item, out, inner)
-        out.append("\n" + indent + "}")
+        out.append("{\n" + inner + (",\n" + inner).join([encode_basestring(key) + ": " + _item(item, inner, clean)
+                                                          for key, item in value.items()])
+                   + "\n" + indent + "}")
     else:                             # floats and anything unusual: exactly as json writes them
         out.append(json.dumps(value, ensure_ascii=False))
 
 
+def _item(value, indent: str, clean: bool) -> str:
+    """One member of a list or dict as encode() writes it; plain strings and numbers without a call
+    to it (a finding holds dozens of them)."""
+    kind = type(value)
+    if kind is str:
+        return _text(value) if clean else encode_basestring(value)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        return scalar(value)
+    out: list = []
+    encode(value, out, indent, clean)
+    return "".join(out)
+
+
 def write(results, stream, ctx) -> None:
-    """One finding at a time, so the output never sits in memory whole."""
+    """One finding at a time, so the output never sits in memory whole. Each is written as
+    finding_dict() makes it, without making it: the fields straight from the Finding, cleaned as
+    they are encoded."""
     first = True
     for r in results:
         for f in r.findings:
+            data = {name: getattr(f, name) for name in FIELDS}
+            data["path"] = shown_path(f.path)
             out = ["[\n " if first else ",\n "]
-            encode(finding_dict(f), out, " ")
+            encode(data, out, " ", clean=True)
             stream.write("".join(out))
             first = False
     stream.write("[]\n" if first else "\n]\n")

@@ -55,10 +55,14 @@ class Phrases:
     def find(self, words: list[str], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         hi = len(words) if hi is None else hi
         out = []
+        get = self.by_first.get
         for i in range(lo, hi):
-            n = self.at(words, i)
-            if n and i + n <= hi:
-                out.append((i, i + n))
+            # `at` inlined: most words start no cue, and this runs over every word of every sentence
+            for toks in get(words[i], ()):
+                if tuple(words[i:i + len(toks)]) == toks:
+                    if i + len(toks) <= hi:
+                        out.append((i, i + len(toks)))
+                    break
         return out
 
 
