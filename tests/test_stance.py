@@ -39,6 +39,8 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("I would never force anyone to work weekends.", "force anyone", "", "negation"),
     ("Instead of pushing back on my manager, I asked her.", "pushing back", "", "advice_against"),
     ("You could threaten to escalate it.", "threaten to escalate", "Don't.", "advice_against"),
+    ("Step two in getting the board to sign: stop trying to rush them.", "getting the board to sign", "", "advice_against"),
+    ("Want to get the board to sign? Fine.", "get the board to sign", "Stop trying to rush them.", "advice_against"),
     ("Sure, you could fire them all", "fire them", "But who would ship the release?", "turn"),
     ("What would get them to say yes?", "get them to say yes", "", "other_wants"),
     ("Managers who bully their reports lose them.", "bully their reports", "", "third_party"),

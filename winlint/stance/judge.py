@@ -61,6 +61,11 @@ class Stance:
         head = _head(after)
         if head and any(c.advice_next.at(head, i) for i in range(min(2, len(head)))):
             return "advice_against"
+        # the same answer after a colon: "Step one to getting them to agree: stop trying to convince them."
+        colon = next((i for i in range(end, len(words)) if words[i] == ":"), None)
+        tail = _head(words[colon + 1:]) if colon is not None else None
+        if tail and any(c.advice_next.at(tail, i) for i in range(min(2, len(tail)))):
+            return "advice_against"
         if any(e <= start for _, e in spans(c.concession)) and \
                 (any(s >= end for s, _ in spans(c.turn)) or bool(head and c.turn.at(head, 0))
                  or bool(c.verdicts.find(head))):    # "You could make them ... It'll give you a false sense of control"
