@@ -44,6 +44,7 @@ def judge(text: str, move: str, after: str = "") -> str | None:
     ("Sure, you could fire them all", "fire them", "But who would ship the release?", "turn"),
     ("What would get them to say yes?", "get them to say yes", "", "other_wants"),
     ("Managers who bully their reports lose them.", "bully their reports", "", "third_party"),
+    ("My co-lead, who stays nameless until I find a way to get back at him, took the credit.", "get back at him", "", None),
     ("She said she would fire me on the spot.", "fire me", "", "third_party"),
     ("If you sue him, he will seek to force you to pay.", "force you", "", "third_party"),
     ("We won the battle but lost the war on that deal.", "won the battle", "", "cooperation"),

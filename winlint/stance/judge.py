@@ -11,6 +11,7 @@ ADVICE_WINDOW = 8       # tokens between an advice cue ("instead of", "tempted t
 FRAMING_WINDOW = 12     # "I've seen teams where the only way to get noticed was to ..."
 WANTS_WINDOW = 4        # "what would (really) get them to..."
 RELATIVE_WINDOW = 4     # "managers who (constantly) threaten..."
+WRITER = frozenset({"i", "we"})      # first-person subjects: the move is the writer's own
 NEXT_WORDS = 12         # how much of the next sentence a cue may open
 AGENT_WINDOW = 8        # "he will (probably) seek to force you": the subject and its verb shortly before
 REPORT_WINDOW = 12      # "she said (that) she would fire me": the reporting verb shortly before
@@ -150,6 +151,8 @@ class Stance:
         for i in range(start - 1, max(-1, start - 1 - RELATIVE_WINDOW), -1):
             w = words[i]
             if w in CLAUSE_BREAKS:
+                break
+            if w in WRITER:     # "a co-worker who, once I find a way to get back at him, ...": the writer's move
                 break
             if w in c.relative and any(x in c.people for x in words[max(0, i - 2):i]):
                 return True
