@@ -135,11 +135,14 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
     values: dict = {"match": doc[start:end].text}
+    harmed = None        # what a harm done to the party is about ("cave on the parking": the parking)
     for name, (a, b) in captures.items():
         if name == "action":
             act = phrases.action(doc, a, b, e)
-            if act:
+            if act and not phrases.harms(act):     # "make them quit": never "want to quit"
                 values[name] = act
+            elif act:
+                harmed = phrases.thing(doc, a, min(e, a + len(act.split())))
         elif name == "who":
             values[name] = _party(doc, a, b, context)
         else:
@@ -177,6 +180,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
                 t = phrases.Phrase(f"{(who.again or (who.subject, who.object, who.possessive))[2]} "
                                    f"{t[len(who.subject + mark):]}", after=getattr(t, "after", False))
                 break
+    if not t and harmed and not phrases.people(harmed):
+        t = harmed
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
