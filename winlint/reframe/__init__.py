@@ -75,24 +75,61 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
 # what a neighbouring sentence threatens or fights with ("your removal", "a war of attrition", "our job
 # is to win"), never what the two sides could talk about
 NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
-                       "consequences", "attrition", "job", "war", "fight", "battle"}
+                       "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full"}
 SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
 
 
-def _neighbour_topic(doc, s: int, e: int):
-    """A short flagged sentence names no topic of its own: the next sentence's, else the previous
-    one's (the engine keeps the paragraph's text around the sentence in `user_data`)."""
+def _neighbours(doc, before_first: bool = False):
+    """The sentences next to the flagged one, as Docs: the next, then the previous (the engine keeps
+    the paragraph's text around the sentence in `user_data`); the previous first when asked."""
     from . import phrases
 
-    if sum(phrases._word(t) for t in doc[s:e]) > SHORT or not doc.user_data:
-        return None
+    if not doc.user_data:
+        return []
     data = doc.user_data
-    for near in (phrases.first_sentence(data.get("after") or "", doc.vocab),
-                 phrases.last_sentence(data.get("before") or "", doc.vocab)):
-        if near is not None:
-            t = phrases.topic(near, 0, 0, 0, len(near))
-            if t and t.rsplit(" ", 1)[-1].lower() not in NEIGHBOUR_NOT_HEADS:
-                return phrases.Phrase(str(t))
+    near = [phrases.first_sentence(data.get("after") or "", doc.vocab),
+            phrases.last_sentence(data.get("before") or "", doc.vocab)]
+    return [n for n in (near[::-1] if before_first else near) if n is not None]
+
+
+def _neighbour_topic(doc, s: int, e: int):
+    """For a flagged sentence that names no topic of its own: a short one ("Thanks, I guess?") is
+    about the next sentence, else the previous; a longer one about the previous, which sets the
+    scene ("The sales floor was chaotic. I laid down the law on day two"), else the next."""
+    from . import phrases
+
+    long = sum(phrases._word(t) for t in doc[s:e]) > SHORT
+    for near in _neighbours(doc, before_first=long):
+        t = phrases.topic(near, 0, 0, 0, len(near))
+        words = str(t or "").split()
+        if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
+                words[-1].lower() in phrases.COMMON_VERBS or \
+                (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()):
+            continue      # "the in-office folks want": a clause cut short; "Deb": a person, not a topic
+        return phrases.Phrase(str(t))
+    return None
+
+
+def _neighbour_party(doc, context: str) -> Party | None:
+    """The person or group the sentence before names (else the one after), for a flagged sentence
+    that names nobody: "My business partner keeps sending research. I need compliance, not debate."."""
+    from . import phrases
+
+    for near in _neighbours(doc, before_first=True):
+        found = phrases.party(near, 0, len(near), len(near), len(near))
+        if found:
+            a, b, owner = found
+            text = near[a:b].text
+            if owner:
+                text = text[:-2]
+            words = text.split()
+            if not words or any(c in text for c in "'’") or \
+                    (words[0][:1].isupper() and words[0].lower() in phrases.NOT_NAMES) or \
+                    any(w.lower() in phrases.MONTHS or w.lower() in phrases.TIME_WORDS for w in words) or \
+                    words[0].lower() in ("whoever", "whomever", "anyone", "anybody") or \
+                    (a == 0 and b == 1 and not phrases.people(text)):
+                continue       # "I'd", "Six months in", "whoever offers more": no one to name
+            return Party.of(text, context)
     return None
 
 
@@ -169,6 +206,11 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
                 party = _party(doc, i, i + 1, context)
                 if party.subject.lower() not in phrases.PERSONAL:
                     values["who"] = party
+            if "who" not in values:
+                near = _neighbour_party(doc, context)     # named in the sentence before or after
+                if near is not None:
+                    near.near = True          # not the sentence's own words: a topic may still be read nearby
+                    values["who"] = near
     # "cover the shift or I put you on nights": after "or" comes the threat, the subject is before it
     upto = start if doc[start].lower_ == "or" else e
     t = phrases.topic(doc, start, end, s, upto, avoid) if "topic" in want else None
@@ -269,7 +311,12 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
     values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
     texts, own = _pick(rule.code, rewrites, values)
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
-    if not (own or asked) and "topic" not in values:
+    who = values.get("who")
+    # whether the sentence gave the templates any words of the writer's beyond a pronoun
+    theirs = (isinstance(who, Party) and who.subject.lower() not in PRONOUNS and not getattr(who, "near", False)) or \
+        any(k in values for k in ("action", "thing", "noun", "act", "demand", "rest", "to")) or \
+        any(k not in ("who", "match", "me", "topic", "action") for k in captures)
+    if "topic" not in values and (not (own or asked) or not theirs):
         # nothing of theirs in the sentence: "Thanks, I guess?" is about what the next one says
         near = _neighbour_topic(doc, s, e)
         if near and not (isinstance(values.get("who"), Party) and values["who"].subject.lower() in near.lower()):

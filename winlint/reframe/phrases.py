@@ -19,6 +19,8 @@ ADJUNCTS = {"by", "during", "regardless", "without", "instead", "even", "again",
             "tonight", "tomorrow", "yesterday", "asap", "now", "ever", "soon", "lol", "please", "like", "no"}
 TIME_WORDS = {"week", "month", "quarter", "year", "sprint", "time", "morning", "afternoon", "evening", "night",
               "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its",
                "every", "each", "some", "any", "all", "no"}
 PREPOSITIONS = {"on", "at", "in", "for", "from", "with", "to", "of", "about", "into", "onto", "over", "under",
@@ -468,7 +470,7 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         base = text[:-2] if text.endswith(("'s", "’s")) else text
         if not WORD_RE.match(base) or not base[:1].isupper() or base.isupper() or base in ("I", "Hi", "Hey", "Dear"):
             continue
-        if base.lower() in NOT_NAMES or (i + 1 < sent_end and doc[i + 1].text in ("-", "‐") and not tok.whitespace_):
+        if base.lower() in NOT_NAMES or base.lower() in MONTHS or (i + 1 < sent_end and doc[i + 1].text in ("-", "‐") and not tok.whitespace_):
             continue        # "Finance Every Q4" in a headline, "Non-negotiable": words, not names
         if len(base) > 2 and base.endswith("s") and base[:-1].isupper() and base[:-1] not in ROLES:
             continue        # "his PRs", "the SLAs": things, not people ("the PMs" are)
@@ -558,7 +560,8 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
               "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant",
-              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer", "dev"}
+              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer", "dev",
+              "assistant", "guy", "person", "dude", "woman", "man", "lady", "gal"}
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
