@@ -202,6 +202,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         else:
             # "She has to pay for that outburst": whom the sentence's pronoun stands for
             i = next((i for i in range(s, e) if doc[i].lower_ in phrases.PERSONAL and not start <= i < end), None)
+            if i is None:
+                # "Every decision he gets is one I lose": the one pronoun of the match, when nothing captured it
+                i = next((i for i in range(start, end) if doc[i].lower_ in phrases.PERSONAL), None)
             if i is not None:
                 party = _party(doc, i, i + 1, context)
                 if party.subject.lower() not in phrases.PERSONAL:
@@ -215,6 +218,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     upto = start if doc[start].lower_ == "or" else e
     t = phrases.topic(doc, start, end, s, upto, avoid) if "topic" in want else None
     who = values.get("who")
+    if t and getattr(who, "near", False) and who.subject.lower() in t.lower():
+        del values["who"]       # "the contractors channel" here: the sentence's own words come first
+        who = None
     if t and isinstance(who, Party):
         # "Yara's proposal" with Yara the party: "her proposal" (Yara is named elsewhere in the text)
         for mark in ("'s ", "’s "):
@@ -264,8 +270,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     if to:
         values["to"] = to
         who = values.get("who")
-        if isinstance(who, Party) and who.subject == to:
-            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong
+        if isinstance(who, Party) and (who.subject == to or getattr(who, "near", False)):
+            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong;
+                                       # a message to someone talks to them, not of a neighbour's party
     return values, (s, e)
 
 
@@ -319,6 +326,8 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
     if "topic" not in values and (not (own or asked) or not theirs):
         # nothing of theirs in the sentence: "Thanks, I guess?" is about what the next one says
         near = _neighbour_topic(doc, s, e)
+        if near and getattr(who, "near", False) and who.subject.lower() in near.lower():
+            values = {k: v for k, v in values.items() if k != "who"}    # "the contractors channel": one phrase
         if near and not (isinstance(values.get("who"), Party) and values["who"].subject.lower() in near.lower()):
             values = {**values, "topic": near}
             texts, own = _pick(rule.code, rewrites, values)

@@ -560,8 +560,10 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
               "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant",
-              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer", "dev",
-              "assistant", "guy", "person", "dude", "woman", "man", "lady", "gal"}
+              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer", "dev", "freelancer", "teammate",
+              "assistant", "guy", "person", "dude", "woman", "man", "lady", "gal", "architect", "cofounder",
+              "co-founder", "accountant", "bookkeeper", "editor", "coordinator", "planner", "administrator", "admin",
+              "agent", "trainee", "apprentice", "receptionist", "technician", "programmer", "marketer"}
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
