@@ -155,3 +155,28 @@ def test_party_is_not_a_function_word_in_a_headline(nlp):
     found = phrases.party(doc, 0, len(doc), 2, 3)
     assert found is None or doc[found[0]:found[1]].text != "Every"
     assert Party.of("someone").again is not None
+
+
+def test_a_bare_plural_of_people_is_what_they_stand_for(nlp):
+    doc = nlp("The secret with interns is keeping them guessing.")
+    assert phrases.antecedent(doc, [t.text for t in doc].index("them")) == "interns"
+
+
+def test_a_neighbours_pronoun_names_the_party_by_what_it_stands_for(nlp):
+    doc = sentence(nlp, "A bit of shame works wonders.",
+                   before="Whenever my crew grumbles about the rota, I remind them who signs the timesheets. ")
+    r = rule(["I want to understand what {who:subject} {who:verb=want} here.", "I want to understand what they want."])
+    assert list(reframe.suggest(r, doc, 0, 4, {}))[0] == "I want to understand what my crew wants here."
+
+
+def test_an_order_with_you_as_its_subject_is_the_demand(nlp):
+    doc = nlp("You file the report by Monday or you're off the rota.")
+    a = [t.text for t in doc].index("or")
+    assert phrases.demand(doc, a, 0) == "file the report by Monday"
+
+
+@pytest.mark.parametrize("before", ["I've run this desk for fifteen years. ", "We argued for 3 weeks. "])
+def test_a_span_of_time_is_no_neighbour_topic(nlp, before):
+    doc = sentence(nlp, "Not budging.", before=before)
+    r = rule(["I want to talk about {topic} first.", "I want to talk first."])
+    assert list(reframe.suggest(r, doc, 0, 2, {}))[0] == "I want to talk first."

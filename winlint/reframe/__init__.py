@@ -75,7 +75,11 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
 # what a neighbouring sentence threatens or fights with ("your removal", "a war of attrition", "our job
 # is to win"), never what the two sides could talk about
 NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
-                       "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full"}
+                       "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full", "name",
+                       "names", "share"}
+# "about three years", "with fifteen years": a span of time, not a topic
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen", "couple", "few"}
 SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
 
 
@@ -96,13 +100,17 @@ def _neighbour_topic(doc, s: int, e: int):
     """For a flagged sentence that names no topic of its own: a short one ("Thanks, I guess?") is
     about the next sentence, else the previous; a longer one about the previous, which sets the
     scene ("The sales floor was chaotic. I laid down the law on day two"), else the next."""
-    from . import phrases
+    from . import inflect, phrases
 
     long = sum(phrases._word(t) for t in doc[s:e]) > SHORT
     for near in _neighbours(doc, before_first=long):
         t = phrases.topic(near, 0, 0, 0, len(near))
         words = str(t or "").split()
         if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
+                any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
+                words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
+                (len(words) > 1 and words[-1].lower().endswith("s") and inflect.can_be(words[-1].lower(), "VERB")
+                 and phrases.people(" ".join(words[:-1]))) or \
                 words[-1].lower() in phrases.COMMON_VERBS or \
                 (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()):
             continue      # "the in-office folks want": a clause cut short; "Deb": a person, not a topic
@@ -117,6 +125,13 @@ def _neighbour_party(doc, context: str) -> Party | None:
 
     for near in _neighbours(doc, before_first=True):
         found = phrases.party(near, 0, len(near), len(near), len(near))
+        if not found:
+            # "When my team pushes back, I remind them ...": whom its pronoun stands for
+            i = next((i for i in range(len(near) - 1, -1, -1) if near[i].lower_ in phrases.PERSONAL), None)
+            who = phrases.antecedent(near, i) if i is not None else None
+            if who and not any(c in who for c in "'’") and who.split()[0].lower() not in ("a", "an"):
+                return Party.of(who, context)
+            continue
         if found:
             a, b, owner = found
             text = near[a:b].text
@@ -154,6 +169,7 @@ def _party(doc, a: int, b: int, context: str) -> Party:
         if found:
             party = Party.of(found, context)
             party.again, party.name = PRONOUNS[phrases.PERSONAL[doc[a].lower_]], False   # talked about, not to
+            party.resolved = True        # named elsewhere: the sentence itself still names no topic
             return party
     return Party.of(doc[a:b].text, context)
 
@@ -320,7 +336,8 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
     who = values.get("who")
     # whether the sentence gave the templates any words of the writer's beyond a pronoun
-    theirs = (isinstance(who, Party) and who.subject.lower() not in PRONOUNS and not getattr(who, "near", False)) or \
+    theirs = (isinstance(who, Party) and who.subject.lower() not in PRONOUNS and not getattr(who, "near", False)
+              and not getattr(who, "resolved", False)) or \
         any(k in values for k in ("action", "thing", "noun", "act", "demand", "rest", "to")) or \
         any(k not in ("who", "match", "me", "topic", "action") for k in captures)
     if "topic" not in values and (not (own or asked) or not theirs):

@@ -19,6 +19,8 @@ ADJUNCTS = {"by", "during", "regardless", "without", "instead", "even", "again",
             "tonight", "tomorrow", "yesterday", "asap", "now", "ever", "soon", "lol", "please", "like", "no"}
 TIME_WORDS = {"week", "month", "quarter", "year", "sprint", "time", "morning", "afternoon", "evening", "night",
               "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day"}
+MODALS_AND_AUX = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "did", "does",
+                  "have", "had", "has", "are", "were", "was", "is", "be", "get", "got", "need", "want", "know", "think"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its",
@@ -434,6 +436,10 @@ def demand(doc, match_start: int, sent_start: int) -> str | None:
         start = either[-1] + 1          # "tell them they either sign a retainer or ..."
     while start < end and doc[start].lower_ in ("just", "simply", "please", "now", "so", "then"):
         start += 1
+    if start + 2 < end and doc[start].lower_ == "you" and inflect.can_be(doc[start + 1].lower_, "VERB") and \
+            inflect.lemma(doc[start + 1].lower_) == doc[start + 1].lower_ and doc[start + 1].lower_ not in NOT_DEMANDS \
+            and doc[start + 1].lower_ not in MODALS_AND_AUX:
+        start += 1                # "You ship it by Monday or ...": an order with its subject said
     if not 2 <= end - start <= MAX_ACTION:
         return None
     first = doc[start].lower_
@@ -696,6 +702,11 @@ def _group(doc, j: int, i: int) -> str | None:
         # written as "the landlord-type client" when named again; "some people ... lean on them": people
         words = doc[k + 1:j + 1].text
         return words if doc[j].lower_ in ("people", "folks") and k + 1 == j else f"the {words}"
+    if k == j and doc[j].lower_.endswith("s") and doc[j].lower_ in PEOPLE and doc[i].lower_ in ("they", "them") and \
+            doc[j].lower_ not in ("people", "folks", "reports", "leads") and j > 0 and \
+            (doc[j - 1].lower_ in ("with", "for", "about", "to", "on", "hire", "hiring", "managing", "manage") or
+             not _word(doc[j - 1])):
+        return doc[j].lower_       # "The trick with volunteers is making them feel ...": volunteers
     if doc[k].lower_ not in _GROUP_STARTS or doc[k].lower_ in ("a", "an", "no", "any", "some"):
         return None
     if _modifier(doc, j):
