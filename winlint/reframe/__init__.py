@@ -76,7 +76,7 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
 # is to win"), never what the two sides could talk about
 NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
                        "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full", "name",
-                       "names", "share"}
+                       "names", "share", "goals", "ideas", "way", "ways"}
 # "about three years", "with fifteen years": a span of time, not a topic
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen", "couple", "few"}
@@ -107,6 +107,8 @@ def _neighbour_topic(doc, s: int, e: int):
         t = phrases.topic(near, 0, 0, 0, len(near))
         words = str(t or "").split()
         if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
+                words[0].lower() not in phrases.TOPIC_STARTS or \
+                words[-1].lower() in phrases.ADJUNCTS | phrases.ACT_ADVERBS | {"still", "yet", "though", "too"} or \
                 any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
                 words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
                 (len(words) > 1 and words[-1].lower().endswith("s") and inflect.can_be(words[-1].lower(), "VERB")
