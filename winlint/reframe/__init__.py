@@ -108,6 +108,8 @@ def _neighbour_topic(doc, s: int, e: int):
         words = str(t or "").split()
         if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
                 words[0].lower() not in phrases.TOPIC_STARTS or \
+                any(("'" in w or "’" in w) and not w.endswith(("'s", "’s")) for w in words) or \
+                words[-1].lower() in ("worth", "enough", "done", "able") or \
                 words[-1].lower() in phrases.ADJUNCTS | phrases.ACT_ADVERBS | {"still", "yet", "though", "too"} or \
                 any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
                 words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
