@@ -340,8 +340,9 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
     who = values.get("who")
     # whether the sentence gave the templates any words of the writer's beyond a pronoun
-    theirs = (isinstance(who, Party) and who.subject.lower() not in PRONOUNS and not getattr(who, "near", False)
-              and not getattr(who, "resolved", False)) or \
+    # (a bare pronoun counts as theirs: "Leave them as little as possible" keeps "an agreement they can
+    # live with"; a party read from elsewhere does not)
+    theirs = (isinstance(who, Party) and not getattr(who, "near", False) and not getattr(who, "resolved", False)) or \
         any(k in values for k in ("action", "thing", "noun", "act", "demand", "rest", "to")) or \
         any(k not in ("who", "match", "me", "topic", "action") for k in captures)
     if "topic" not in values and (not (own or asked) or not theirs):
