@@ -75,24 +75,80 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
 # what a neighbouring sentence threatens or fights with ("your removal", "a war of attrition", "our job
 # is to win"), never what the two sides could talk about
 NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
-                       "consequences", "attrition", "job", "war", "fight", "battle"}
+                       "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full", "name",
+                       "names", "share", "goals", "ideas", "way", "ways"}
+# "about three years", "with fifteen years": a span of time, not a topic
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen", "couple", "few"}
 SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
 
 
-def _neighbour_topic(doc, s: int, e: int):
-    """A short flagged sentence names no topic of its own: the next sentence's, else the previous
-    one's (the engine keeps the paragraph's text around the sentence in `user_data`)."""
+def _neighbours(doc, before_first: bool = False):
+    """The sentences next to the flagged one, as Docs: the next, then the previous (the engine keeps
+    the paragraph's text around the sentence in `user_data`); the previous first when asked."""
     from . import phrases
 
-    if sum(phrases._word(t) for t in doc[s:e]) > SHORT or not doc.user_data:
-        return None
+    if not doc.user_data:
+        return []
     data = doc.user_data
-    for near in (phrases.first_sentence(data.get("after") or "", doc.vocab),
-                 phrases.last_sentence(data.get("before") or "", doc.vocab)):
-        if near is not None:
-            t = phrases.topic(near, 0, 0, 0, len(near))
-            if t and t.rsplit(" ", 1)[-1].lower() not in NEIGHBOUR_NOT_HEADS:
-                return phrases.Phrase(str(t))
+    near = [phrases.first_sentence(data.get("after") or "", doc.vocab),
+            phrases.last_sentence(data.get("before") or "", doc.vocab)]
+    return [n for n in (near[::-1] if before_first else near) if n is not None]
+
+
+def _neighbour_topic(doc, s: int, e: int):
+    """For a flagged sentence that names no topic of its own: a short one ("Thanks, I guess?") is
+    about the next sentence, else the previous; a longer one about the previous, which sets the
+    scene ("The sales floor was chaotic. I laid down the law on day two"), else the next."""
+    from . import inflect, phrases
+
+    long = sum(phrases._word(t) for t in doc[s:e]) > SHORT
+    for near in _neighbours(doc, before_first=long):
+        t = phrases.topic(near, 0, 0, 0, len(near))
+        words = str(t or "").split()
+        if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
+                words[0].lower() not in phrases.TOPIC_STARTS or \
+                any(("'" in w or "’" in w) and not w.endswith(("'s", "’s")) for w in words) or \
+                words[-1].lower() in ("worth", "enough", "done", "able") or \
+                words[-1].lower() in phrases.ADJUNCTS | phrases.ACT_ADVERBS | {"still", "yet", "though", "too"} or \
+                any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
+                words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
+                (len(words) > 1 and words[-1].lower().endswith("s") and inflect.can_be(words[-1].lower(), "VERB")
+                 and phrases.people(" ".join(words[:-1]))) or \
+                words[-1].lower() in phrases.COMMON_VERBS or \
+                (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()):
+            continue      # "the in-office folks want": a clause cut short; "Deb": a person, not a topic
+        return phrases.Phrase(str(t))
+    return None
+
+
+def _neighbour_party(doc, context: str) -> Party | None:
+    """The person or group the sentence before names (else the one after), for a flagged sentence
+    that names nobody: "My business partner keeps sending research. I need compliance, not debate."."""
+    from . import phrases
+
+    for near in _neighbours(doc, before_first=True):
+        found = phrases.party(near, 0, len(near), len(near), len(near))
+        if not found:
+            # "When my team pushes back, I remind them ...": whom its pronoun stands for
+            i = next((i for i in range(len(near) - 1, -1, -1) if near[i].lower_ in phrases.PERSONAL), None)
+            who = phrases.antecedent(near, i) if i is not None else None
+            if who and not any(c in who for c in "'’") and who.split()[0].lower() not in ("a", "an"):
+                return Party.of(who, context)
+            continue
+        if found:
+            a, b, owner = found
+            text = near[a:b].text
+            if owner:
+                text = text[:-2]
+            words = text.split()
+            if not words or any(c in text for c in "'’") or \
+                    (words[0][:1].isupper() and words[0].lower() in phrases.NOT_NAMES) or \
+                    any(w.lower() in phrases.MONTHS or w.lower() in phrases.TIME_WORDS for w in words) or \
+                    words[0].lower() in ("whoever", "whomever", "anyone", "anybody") or \
+                    (a == 0 and b == 1 and not phrases.people(text)):
+                continue       # "I'd", "Six months in", "whoever offers more": no one to name
+            return Party.of(text, context)
     return None
 
 
@@ -117,6 +173,7 @@ def _party(doc, a: int, b: int, context: str) -> Party:
         if found:
             party = Party.of(found, context)
             party.again, party.name = PRONOUNS[phrases.PERSONAL[doc[a].lower_]], False   # talked about, not to
+            party.resolved = True        # named elsewhere: the sentence itself still names no topic
             return party
     return Party.of(doc[a:b].text, context)
 
@@ -135,11 +192,14 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
     values: dict = {"match": doc[start:end].text}
+    harmed = None        # what a harm done to the party is about ("cave on the parking": the parking)
     for name, (a, b) in captures.items():
         if name == "action":
             act = phrases.action(doc, a, b, e)
-            if act:
+            if act and not phrases.harms(act):     # "make them quit": never "want to quit"
                 values[name] = act
+            elif act:
+                harmed = phrases.thing(doc, a, min(e, a + len(act.split())))
         elif name == "who":
             values[name] = _party(doc, a, b, context)
         else:
@@ -162,14 +222,25 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         else:
             # "She has to pay for that outburst": whom the sentence's pronoun stands for
             i = next((i for i in range(s, e) if doc[i].lower_ in phrases.PERSONAL and not start <= i < end), None)
+            if i is None:
+                # "Every decision he gets is one I lose": the one pronoun of the match, when nothing captured it
+                i = next((i for i in range(start, end) if doc[i].lower_ in phrases.PERSONAL), None)
             if i is not None:
                 party = _party(doc, i, i + 1, context)
                 if party.subject.lower() not in phrases.PERSONAL:
                     values["who"] = party
+            if "who" not in values:
+                near = _neighbour_party(doc, context)     # named in the sentence before or after
+                if near is not None:
+                    near.near = True          # not the sentence's own words: a topic may still be read nearby
+                    values["who"] = near
     # "cover the shift or I put you on nights": after "or" comes the threat, the subject is before it
     upto = start if doc[start].lower_ == "or" else e
     t = phrases.topic(doc, start, end, s, upto, avoid) if "topic" in want else None
     who = values.get("who")
+    if t and getattr(who, "near", False) and who.subject.lower() in t.lower():
+        del values["who"]       # "the contractors channel" here: the sentence's own words come first
+        who = None
     if t and isinstance(who, Party):
         # "Yara's proposal" with Yara the party: "her proposal" (Yara is named elsewhere in the text)
         for mark in ("'s ", "’s "):
@@ -177,6 +248,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
                 t = phrases.Phrase(f"{(who.again or (who.subject, who.object, who.possessive))[2]} "
                                    f"{t[len(who.subject + mark):]}", after=getattr(t, "after", False))
                 break
+    if not t and harmed and not phrases.people(harmed):
+        t = harmed
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
@@ -217,8 +290,9 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     if to:
         values["to"] = to
         who = values.get("who")
-        if isinstance(who, Party) and who.subject == to:
-            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong
+        if isinstance(who, Party) and (who.subject == to or getattr(who, "near", False)):
+            del values["who"]          # the reader: "take it to Marta" in a message to Marta reads wrong;
+                                       # a message to someone talks to them, not of a neighbour's party
     return values, (s, e)
 
 
@@ -264,9 +338,18 @@ def suggest(rule, doc, start: int, end: int, captures: dict, others=()) -> Sugge
     values, (s, e) = slots(doc, start, end, captures, _needed((*rewrites, *rule.suggestions)), others)
     texts, own = _pick(rule.code, rewrites, values)
     questions, asked = _pick(rule.code, list(rule.suggestions), values)
-    if not (own or asked) and "topic" not in values:
+    who = values.get("who")
+    # whether the sentence gave the templates any words of the writer's beyond a pronoun
+    # (a bare pronoun counts as theirs: "Leave them as little as possible" keeps "an agreement they can
+    # live with"; a party read from elsewhere does not)
+    theirs = (isinstance(who, Party) and not getattr(who, "near", False) and not getattr(who, "resolved", False)) or \
+        any(k in values for k in ("action", "thing", "noun", "act", "demand", "rest", "to")) or \
+        any(k not in ("who", "match", "me", "topic", "action") for k in captures)
+    if "topic" not in values and (not (own or asked) or not theirs):
         # nothing of theirs in the sentence: "Thanks, I guess?" is about what the next one says
         near = _neighbour_topic(doc, s, e)
+        if near and getattr(who, "near", False) and who.subject.lower() in near.lower():
+            values = {k: v for k, v in values.items() if k != "who"}    # "the contractors channel": one phrase
         if near and not (isinstance(values.get("who"), Party) and values["who"].subject.lower() in near.lower()):
             values = {**values, "topic": near}
             texts, own = _pick(rule.code, rewrites, values)

@@ -25,6 +25,12 @@ PRONOUNS = {
     "someone": ("someone", "someone", "someone's", 3, False), "people": ("people", "people", "people's", 3, True),
     "folks": ("folks", "folks", "folks'", 3, True), "who": ("who", "whom", "whose", 3, False),
 }
+# a possessive captured as the party ("stop answering their emails"): the person it names
+PRONOUNS.update({"their": PRONOUNS["they"], "his": PRONOUNS["he"], "my": PRONOUNS["i"], "our": PRONOUNS["we"],
+                 "your": PRONOUNS["you"], "theirs": PRONOUNS["they"], "hers": PRONOUNS["she"]})
+# someone named by a pronoun of no one in particular is "they" when mentioned again
+# ("help someone find a place where they can succeed")
+AGAIN_THEY = {"someone", "somebody", "everyone", "everybody", "people", "folks", "anyone", "anybody"}
 THEY = PRONOUNS["they"]
 LEADING = {"the", "a", "an", "my", "our", "their", "his", "her", "your", "its", "this", "that", "these", "those",
            "some", "every", "each", "all", "both", "whole", "entire", "whoever"}
@@ -62,7 +68,7 @@ class Party:
         low = text.lower()
         if low in PRONOUNS:
             s, o, p, person, plural = PRONOUNS[low]
-            return cls(s, o, p, person, plural, None)
+            return cls(s, o, p, person, plural, THEY if low in AGAIN_THEY else None)
         # "him and Dana", "the PMs": plural; "Jonas", "Sales", "the boss": singular
         last = words[-1].lower().strip(".,'’") if words else ""
         acronyms = len(words[-1]) > 2 and words[-1].endswith("s") and words[-1][:-1].isupper()   # "PMs", "VPs"

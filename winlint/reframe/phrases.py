@@ -19,6 +19,10 @@ ADJUNCTS = {"by", "during", "regardless", "without", "instead", "even", "again",
             "tonight", "tomorrow", "yesterday", "asap", "now", "ever", "soon", "lol", "please", "like", "no"}
 TIME_WORDS = {"week", "month", "quarter", "year", "sprint", "time", "morning", "afternoon", "evening", "night",
               "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day"}
+MODALS_AND_AUX = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "did", "does",
+                  "have", "had", "has", "are", "were", "was", "is", "be", "get", "got", "need", "want", "know", "think"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its",
                "every", "each", "some", "any", "all", "no"}
 PREPOSITIONS = {"on", "at", "in", "for", "from", "with", "to", "of", "about", "into", "onto", "over", "under",
@@ -210,6 +214,31 @@ def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -
         return None            # a clause of its own, not one act
     text = words.text
     return text[:1].lower() + text[1:]
+
+
+# what is done to the other person, never something they could want to do: "make them quit", "until
+# they cave on price", "watch him squirm" -> never "what would make them want to quit" ("leave", "stop",
+# "drop" are ordinary acts: "get the intern to leave gracefully")
+HARM_VERBS = {"quit", "fail", "suffer", "cave", "crumble", "fold", "sweat", "squirm", "beg", "grovel", "cry", "resign",
+              "capitulate", "surrender", "concede", "admit", "cower", "panic", "flinch", "blink", "crack",
+              "bleed", "starve", "struggle", "lose", "regret", "hurt", "break", "collapse", "apologize",
+              "apologise", "kowtow", "obey", "wither", "fear", "dread", "tremble", "shrink", "sink"}
+HARM_PHRASES = {("back", "down"), ("back", "off"), ("give", "up"), ("give", "in"), ("step", "down"), ("bow", "out"),
+                ("knuckle", "under"), ("fall", "apart"), ("fall", "in"), ("shut", "up"), ("go", "away"),
+                ("break", "down"), ("cave", "in"), ("roll", "over"), ("stand", "down"), ("eat", "crow"),
+                ("tap", "out"), ("throw", "in"), ("fall", "into"), ("back", "out")}
+
+
+def harms(text: str) -> bool:
+    """Whether a verb phrase names what is done to its doer rather than what they might choose:
+    giving in, suffering, failing ("cave on price", "back down", "quit arguing", "feel the loss")."""
+    words = [w.lower() for w in text.split()]
+    if not words:
+        return False
+    first = inflect.lemma(words[0])
+    if first in HARM_VERBS or words[0] in HARM_VERBS:
+        return True
+    return len(words) > 1 and ((first, words[1]) in HARM_PHRASES or (words[0], words[1]) in HARM_PHRASES)
 
 
 def thing(doc, match_start: int, match_end: int) -> str | None:
@@ -407,6 +436,10 @@ def demand(doc, match_start: int, sent_start: int) -> str | None:
         start = either[-1] + 1          # "tell them they either sign a retainer or ..."
     while start < end and doc[start].lower_ in ("just", "simply", "please", "now", "so", "then"):
         start += 1
+    if start + 2 < end and doc[start].lower_ == "you" and inflect.can_be(doc[start + 1].lower_, "VERB") and \
+            inflect.lemma(doc[start + 1].lower_) == doc[start + 1].lower_ and doc[start + 1].lower_ not in NOT_DEMANDS \
+            and doc[start + 1].lower_ not in MODALS_AND_AUX:
+        start += 1                # "You ship it by Monday or ...": an order with its subject said
     if not 2 <= end - start <= MAX_ACTION:
         return None
     first = doc[start].lower_
@@ -434,7 +467,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     cands = []
     first = doc[sent_start].text if sent_start < sent_end else ""
     if _name(first[:-2] if first.endswith(("'s", "’s")) else first) and not (
-            sent_start + 1 < sent_end and doc[sent_start + 1].text[:1].isupper()):
+            sent_start + 1 < sent_end and (doc[sent_start + 1].text[:1].isupper() or (
+                doc[sent_start + 1].text in ("-", "‐") and not doc[sent_start].whitespace_))):
         cands.append((sent_start, sent_start + 1, first.endswith(("'s", "’s"))))   # "Mei needs to be pushed"
     for i in range(sent_start + 1, sent_end):
         tok = doc[i]
@@ -442,6 +476,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
         base = text[:-2] if text.endswith(("'s", "’s")) else text
         if not WORD_RE.match(base) or not base[:1].isupper() or base.isupper() or base in ("I", "Hi", "Hey", "Dear"):
             continue
+        if base.lower() in NOT_NAMES or base.lower() in MONTHS or (i + 1 < sent_end and doc[i + 1].text in ("-", "‐") and not tok.whitespace_):
+            continue        # "Finance Every Q4" in a headline, "Non-negotiable": words, not names
         if len(base) > 2 and base.endswith("s") and base[:-1].isupper() and base[:-1] not in ROLES:
             continue        # "his PRs", "the SLAs": things, not people ("the PMs" are)
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
@@ -530,7 +566,10 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
               "engineer", "developer", "analyst", "founder", "candidate", "hire", "supervisor", "owner", "consultant",
-              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer"}
+              "seller", "buyer", "tenant", "recruiter", "applicant", "reviewer", "maintainer", "dev", "freelancer", "teammate",
+              "assistant", "guy", "person", "dude", "woman", "man", "lady", "gal", "architect", "cofounder",
+              "co-founder", "accountant", "bookkeeper", "editor", "coordinator", "planner", "administrator", "admin",
+              "agent", "trainee", "apprentice", "receptionist", "technician", "programmer", "marketer"}
 # verbs that start a new predicate after a "whoever" clause ("whoever made it will be named")
 AUXILIARIES = {"will", "would", "should", "shall", "can", "could", "may", "might", "must", "is", "are", "was", "were",
                "gets", "get", "got", "has", "have", "had", "does", "did", "needs", "deserves", "'ll", "’ll"}
@@ -601,7 +640,9 @@ def antecedent(doc, i: int) -> str | None:
             return text
         else:
             low = tok.lower_
-            if low not in PEOPLE or (j + 1 < i and doc[j + 1].lower_ in ("'s", "’s")):
+            # "a senior dev ... until they give up": one person introduced with "a", named again as "they"
+            one = low in ONE_PERSON and any(doc[k].lower_ in ("a", "an") for k in range(max(0, j - 3), j))
+            if (low not in PEOPLE and not one) or (j + 1 < i and doc[j + 1].lower_ in ("'s", "’s")):
                 continue
             found = _group(doc, j, i)
             if found:
@@ -637,6 +678,8 @@ def _modifier(doc, j: int) -> bool:
         k -= 1
     if k > 0 and inflect.lemma(doc[k - 1].lower_) in CAUSATIVES:
         return False             # "made the vendor rep stay": a verb after all
+    if j + 2 < len(doc) and doc[j + 2].lower_ in ("n't", "n’t"):
+        return False             # "your contractor wo|n't answer": a verb's first half, not a noun
     return nxt is not None and not low.endswith("s") and _word(nxt) and nxt.is_lower and \
         nxt.lower_ not in _NOT_MODIFIED and \
         inflect.can_be(nxt.lower_, "NOUN") and inflect.lemma(nxt.lower_) == nxt.lower_ and \
@@ -652,6 +695,18 @@ def _group(doc, j: int, i: int) -> str | None:
         k -= 1
         if doc[k].lower_ in _GROUP_STARTS:
             break
+    if doc[k].lower_ in ("a", "an", "some") and k < j and (doc[i].lower_ in ("they", "them") or doc[k].lower_ != "some") \
+            and (k == 0 or doc[k - 1].lower_ not in ("of", "in", "at", "from", "about", "before", "than", "like")) \
+            and not _modifier(doc, j):
+        # "give a landlord-type client a straight answer. Keep them guessing": the one just introduced,
+        # written as "the landlord-type client" when named again; "some people ... lean on them": people
+        words = doc[k + 1:j + 1].text
+        return words if doc[j].lower_ in ("people", "folks") and k + 1 == j else f"the {words}"
+    if k == j and doc[j].lower_.endswith("s") and doc[j].lower_ in PEOPLE and doc[i].lower_ in ("they", "them") and \
+            doc[j].lower_ not in ("people", "folks", "reports", "leads") and j > 0 and \
+            (doc[j - 1].lower_ in ("with", "for", "about", "to", "on", "hire", "hiring", "managing", "manage") or
+             not _word(doc[j - 1])):
+        return doc[j].lower_       # "The trick with volunteers is making them feel ...": volunteers
     if doc[k].lower_ not in _GROUP_STARTS or doc[k].lower_ in ("a", "an", "no", "any", "some"):
         return None
     if _modifier(doc, j):
