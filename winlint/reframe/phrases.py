@@ -18,7 +18,8 @@ SUBORDINATORS = {"because", "if", "when", "whenever", "whether", "while", "altho
 ADJUNCTS = {"by", "during", "regardless", "without", "instead", "even", "again", "anyway", "already", "today",
             "tonight", "tomorrow", "yesterday", "asap", "now", "ever", "soon", "lol", "please", "like", "no"}
 TIME_WORDS = {"week", "month", "quarter", "year", "sprint", "time", "morning", "afternoon", "evening", "night",
-              "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day"}
+              "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
+              "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "weekends"}
 MODALS_AND_AUX = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "do", "did", "does",
                   "have", "had", "has", "are", "were", "was", "is", "be", "get", "got", "need", "want", "know", "think"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
