@@ -57,7 +57,7 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    # "the secret to ...", "the trick with ..."
                    "weight", "warning", "chance", "secret", "trick", "whole", "upper", "high", "low", "blame",
                    "say", "mind", "breath", "loop", "dark", "bets",
-                   "cycle", "season"}       # "this cycle": a time, not a subject ("the review cycle" is one)
+                   "cycle", "season", "anger", "rage", "wrath", "ire"}       # "this cycle": a time, not a subject ("the review cycle" is one)
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -567,6 +567,33 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                     break
                 if not _word(doc[j]):
                     break
+    for i in range(sent_start, sent_end):
+        # a team by its function's name, in any case ("if design gets their way", "I want finance to
+        # know", "make marketing use jira"): the subject of a verb, or the object of an ask
+        low = doc[i].lower_
+        if low not in TEAM_NAMES or any(a <= i < b for a, b, _ in cands):
+            continue
+        if doc[i].text.isupper() and low not in ("hr", "qa", "it"):
+            continue
+        if low == "it" and doc[i].text != "IT":
+            continue
+        prev = doc[i - 1].lower_ if i > sent_start else ""
+        nxt = doc[i + 1].lower_ if i + 1 < sent_end else ""
+        asked = inflect.lemma(prev) in CAUSATIVES | {"tell", "ask", "force", "push", "pressure", "want", "need", "remind"} \
+            or prev in ("told", "asked", "with", "whatever", "what")
+        modifier = nxt and doc[i + 1].is_lower and _word(doc[i + 1]) and inflect.can_be(nxt, "NOUN") and \
+            not nxt.endswith("s") and nxt not in AUXILIARIES and nxt not in TEAM_VERBS and nxt not in PRONOUN_WORDS \
+            and nxt not in DANGLING
+        if prev in DETERMINERS or prev in ("'s", "’s") or nxt in ("'s", "’s") or \
+                (modifier and not (asked and inflect.can_be(nxt, "VERB"))) or \
+                (i > sent_start and doc[i - 1].text[:1].isupper() and _word(doc[i - 1]) and prev != "i") or \
+                (low == "hr" and prev in ("with", "to")):
+            continue        # "the sales side", "our finance team", "finance approval": a modifier; "leadership's
+                            # decisions": whose; "the UX research"; "take it up with HR": where it escalates to
+        subject = nxt in AUXILIARIES or nxt in TEAM_VERBS or nxt in ("wo", "ca", "does", "doesn't", "doesn’t") or (
+            nxt.endswith("s") and inflect.can_be(nxt, "VERB") and inflect.lemma(nxt) != nxt)
+        if subject or asked:
+            cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
         if doc[i].lower_ == "whoever":           # "make an example of whoever broke prod last night"
             j = i + 1
@@ -587,6 +614,12 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     return (s, e, owner)
 
 
+# teams named by their function ("finance wants a justification", "if design gets their way")
+TEAM_NAMES = {"finance", "design", "ops", "marketing", "sales", "legal", "infra", "compliance", "security",
+              "procurement", "engineering", "product", "hr", "qa", "it", "facilities", "support", "accounting",
+              "payroll", "analytics", "platform", "devops", "sre", "leadership", "management"}
+TEAM_VERBS = {"want", "wants", "think", "thinks", "say", "says", "gets", "get", "hits", "misses", "keeps", "needs",
+              "can", "will", "won't", "won’t", "is", "are", "has", "had", "did", "said", "wanted", "thought"}
 # a pronoun reads as the writer's own words only when we write out whom it stands for
 PERSONAL = {"he": "he", "him": "he", "she": "she", "her": "she", "they": "they", "them": "they"}
 GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "morning", "afternoon", "evening", "cc", "@", "to"}
