@@ -310,3 +310,10 @@ def test_headline_capitals_do_not_leak_into_suggestions():
             mid = re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+", s)
             assert not [w for w in mid if inflect.known(w.lower())], s
             assert "Rota" not in s, s
+
+
+def test_a_topic_inside_the_match_is_used_when_none_stands_outside_it():
+    [f] = [f for f in winlint.lint_text("Anyone who skips the safety briefing loses their parking spot.")
+           if f.rule == "WW608"] or [None]
+    assert f is not None
+    assert any("the safety briefing" in s for s in f.suggestions), f.suggestions

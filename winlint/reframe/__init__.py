@@ -90,7 +90,7 @@ CONTESTS = {"fight", "fights", "battle", "battles", "war", "wars", "standoff", "
             "notice", "warning", "ultimatum", "press", "consideration", "rest", "lose", "argument", "arguments",
             "fire", "line", "floor", "upper", "lead", "edge", "ground", "point", "points", "score", "scores",
             "decision", "decisions", "hint", "hints", "trick", "lesson", "lessons", "example", "favour", "favor",
-            "favours", "favors"}
+            "favours", "favors", "fallout", "consequence", "consequences", "job", "door", "exit", "penalty"}
 RANKS = {"boring", "final", "last", "next", "dull", "dullest", "worst", "menial"}
 SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
 
@@ -220,7 +220,7 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
-    if want & {"topic", "thing", "noun", "to"}:
+    if want & {"topic", "thing", "noun", "to", "inside"}:
         want = want | {"who"}
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
@@ -285,10 +285,11 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         t = harmed
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
-    elif "topic" in want and not t:
-        # nothing named outside the match: a definite noun phrase inside it ("didn't realise reading the
-        # ticket was optional": the ticket), never one the verdict or the party owns ("their rush", "Zoe's
-        # need"); neither before nor after the match, so templates that need a side do not take it
+    if want & {"topic", "inside"}:
+        # a definite noun phrase inside the match ("didn't realise reading the ticket was optional": the
+        # ticket), never one the verdict or the party owns ("their rush", "Zoe's need"); the topic too when
+        # the sentence names nothing outside the match, neither before nor after it, so templates that
+        # need a side do not take it
         inside = phrases.thing(doc, start, end)
         first = inside.split()[0].lower() if inside else ""
         verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
@@ -302,13 +303,17 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
             nxt = doc[k] if k is not None and k < e else None
             cut = nxt is not None and phrases._word(nxt) and (
                 nxt.lower_ in ("and", "or") or (nxt.is_lower and nxt.lower_ not in phrases.DANGLING
-                                                and not phrases._boundary(doc, k)))
+                                                and not phrases._boundary(doc, k) and inflect.can_be(nxt.lower_, "NOUN")
+                                                and not (inflect.can_be(nxt.lower_, "VERB")
+                                                         and inflect.lemma(nxt.lower_) != nxt.lower_)))
             match = f" {doc[start:end].text.lower()}"
             setting = any(f" {w} {inside.lower()}" in match for w in ("in", "at", "during", "by", "until", "before"))
             if not cut and not setting and doc[start].lower_ != "or":
                 # "the Berlin [and Warsaw offices]", "the on-call [rota]": cut short; "speak up in the
                 # meeting": where, not what; "or the hackathon is cancelled": the threat, not the subject
-                values["topic"] = phrases.Phrase(inside, after=None)
+                values["inside"] = phrases.Phrase(inside, after=None)
+                if "topic" not in values and not t:
+                    values["topic"] = values["inside"]
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
     verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
     th = phrases.thing(doc, start, end) if want & {"thing", "noun"} else None
