@@ -245,6 +245,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         or (k > 0 and doc[k - 1].lower_ in phrases._CLAUSE_WORDS)) for k in range(start, end))
     if "who" not in values and "who" in want and not to_reader:
         found = phrases.party(doc, s, e, start, end)
+        if found and found[:2] == (start, end):
+            found = None      # "happy to be your unpaid assistant": the match itself, the writer's own role
         if found:
             a, b, owner = found
             text = doc[a:b].text
