@@ -271,3 +271,49 @@ def test_a_party_named_in_the_act_is_a_pronoun_after_it():
     values = {"act": "beating the design team in every review", "who": reframe.Party.of("the design team")}
     assert reframe.fill("Rather than {act:ing}, I want to find the goal we share with {who:object}.", values) == \
         "Rather than beating the design team in every review, I want to find the goal we share with them."
+
+
+@pytest.mark.parametrize("text", ["doubt themselves", "second-guess every call", "resent the new rota", "worry about it"])
+def test_a_feeling_or_doubt_is_never_an_action_to_ask_for(text):
+    assert phrases.harms(text)
+
+
+@pytest.mark.parametrize("text", ["leave gracefully", "adopt it", "cover Saturday", "stop pushing back"])
+def test_ordinary_acts_are_not_harms(text):
+    assert not phrases.harms(text)
+
+
+def test_a_doubt_does_not_fill_an_action_slot():
+    [f] = [f for f in winlint.lint_text("By staying silent, you are making them doubt themselves.") if f.rule == "WW102"]
+    assert f.suggestions and not any("doubt" in s.lower() for s in f.suggestions), f.suggestions
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my Lunch Break", "my lunch break"),
+    ("cover the Holiday Rota", "cover the holiday rota"),
+    ("ask the Team About Priya", "ask the team about Priya"),
+    ("the QA backlog", "the QA backlog"),
+])
+def test_a_headline_keeps_its_capitals_out_of_a_phrase(text, expected):
+    assert phrases.unheadline(text) == expected
+
+
+def test_headline_capitals_do_not_leak_into_suggestions():
+    import re
+
+    from winlint.reframe import inflect
+
+    found = winlint.lint_text("I Made My Team Cover the Holiday Rota and Then Taught Them a Lesson")
+    assert found
+    for f in found:
+        for s in f.suggestions:
+            mid = re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+", s)
+            assert not [w for w in mid if inflect.known(w.lower())], s
+            assert "Rota" not in s, s
+
+
+def test_a_topic_inside_the_match_is_used_when_none_stands_outside_it():
+    [f] = [f for f in winlint.lint_text("Anyone who skips the safety briefing loses their parking spot.")
+           if f.rule == "WW608"] or [None]
+    assert f is not None
+    assert any("the safety briefing" in s for s in f.suggestions), f.suggestions

@@ -76,10 +76,22 @@ def _sentence(doc, start: int, end: int) -> tuple[int, int]:
 # is to win"), never what the two sides could talk about
 NEIGHBOUR_NOT_HEADS = {"removal", "termination", "demotion", "dismissal", "severance", "punishment", "penalty",
                        "consequences", "attrition", "job", "war", "fight", "battle", "hell", "life", "full", "name",
-                       "names", "share", "goals", "ideas", "way", "ways"}
+                       "names", "share", "goals", "ideas", "way", "ways", "slice", "pie", "piece"}
 # "about three years", "with fifteen years": a span of time, not a topic
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen", "couple", "few"}
+# a noun phrase inside the match may stand for the topic when it starts with one of these (not a
+# possessive: "their rush", "his presence" are the jab, not the subject)
+INSIDE_TOPIC_STARTS = {"the", "this", "these", "those"}
+# what the match fights over or hands out, never the subject to talk about ("this fight", "the kill",
+# "the worst shifts", "the final notice")
+CONTESTS = {"fight", "fights", "battle", "battles", "war", "wars", "standoff", "debate", "debates", "kill", "attack",
+            "punch", "pressure", "showdown", "contest", "game", "race", "victory", "win", "wins", "slice", "pie",
+            "notice", "warning", "ultimatum", "press", "consideration", "rest", "lose", "argument", "arguments",
+            "fire", "line", "floor", "upper", "lead", "edge", "ground", "point", "points", "score", "scores",
+            "decision", "decisions", "hint", "hints", "trick", "lesson", "lessons", "example", "favour", "favor",
+            "favours", "favors", "fallout", "consequence", "consequences", "job", "door", "exit", "penalty"}
+RANKS = {"boring", "final", "last", "next", "dull", "dullest", "worst", "menial"}
 SHORT = 10      # words: a sentence this short ("Thanks, I guess?") is about what stands beside it
 
 
@@ -104,22 +116,43 @@ def _neighbour_topic(doc, s: int, e: int):
 
     long = sum(phrases._word(t) for t in doc[s:e]) > SHORT
     for near in _neighbours(doc, before_first=long):
-        t = phrases.topic(near, 0, 0, 0, len(near))
-        words = str(t or "").split()
-        if not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
-                words[0].lower() not in phrases.TOPIC_STARTS or \
-                any(("'" in w or "’" in w) and not w.endswith(("'s", "’s")) for w in words) or \
-                words[-1].lower() in ("worth", "enough", "done", "able") or \
-                words[-1].lower() in phrases.ADJUNCTS | phrases.ACT_ADVERBS | {"still", "yet", "though", "too"} or \
-                any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
-                words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
-                (len(words) > 1 and words[-1].lower().endswith("s") and inflect.can_be(words[-1].lower(), "VERB")
-                 and phrases.people(" ".join(words[:-1]))) or \
-                words[-1].lower() in phrases.COMMON_VERBS or \
-                (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()):
-            continue      # "the in-office folks want": a clause cut short; "Deb": a person, not a topic
-        return phrases.Phrase(str(t))
+        for t in _topics(near):
+            if _neighbour_topic_ok(t):
+                return phrases.Phrase(str(t))
     return None
+
+
+def _topics(near, most: int = 4):
+    """The noun phrases of a neighbouring sentence in order, the first `most` of them: "lots of
+    opinions about the process" offers "opinions", then "the process"."""
+    from . import phrases
+
+    k = 0
+    for _ in range(most):
+        t = phrases.topic(near, k, k, 0, len(near))
+        if not t or not t.after or t.end is None or t.end <= k:
+            return
+        yield t
+        k = t.end
+
+
+def _neighbour_topic_ok(t) -> bool:
+    """Whether a neighbour's noun phrase is a topic the two sides could talk about."""
+    from . import inflect, phrases
+
+    words = str(t or "").split()
+    # "the in-office folks want": a clause cut short; "Deb": a person, not a topic
+    return not (not words or words[-1].lower() in NEIGHBOUR_NOT_HEADS or phrases.people(t) or \
+            words[0].lower() not in phrases.TOPIC_STARTS or \
+            any(("'" in w or "’" in w) and not w.endswith(("'s", "’s")) for w in words) or \
+            words[-1].lower() in ("worth", "enough", "done", "able") or \
+            words[-1].lower() in phrases.ADJUNCTS | phrases.ACT_ADVERBS | {"still", "yet", "though", "too"} or \
+            any(w.lower() in NUMBER_WORDS or any(c.isdigit() for c in w) for w in words) or \
+            words[-1].lower().rstrip("s") in phrases.TIME_WORDS or (len(words) > 1 and words[1].lower() == "one") or \
+            (len(words) > 1 and words[-1].lower().endswith("s") and inflect.can_be(words[-1].lower(), "VERB")
+             and phrases.people(" ".join(words[:-1]))) or \
+            words[-1].lower() in phrases.COMMON_VERBS or \
+            (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper()))
 
 
 def _neighbour_party(doc, context: str) -> Party | None:
@@ -187,7 +220,7 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
     from . import inflect, phrases
 
     want = SLOTS if needed is None else needed
-    if want & {"topic", "thing", "noun", "to"}:
+    if want & {"topic", "thing", "noun", "to", "inside"}:
         want = want | {"who"}
     s, e = _sentence(doc, start, end)
     context = doc[s:e].text
@@ -212,6 +245,8 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         or (k > 0 and doc[k - 1].lower_ in phrases._CLAUSE_WORDS)) for k in range(start, end))
     if "who" not in values and "who" in want and not to_reader:
         found = phrases.party(doc, s, e, start, end)
+        if found and found[:2] == (start, end):
+            found = None      # "happy to be your unpaid assistant": the match itself, the writer's own role
         if found:
             a, b, owner = found
             text = doc[a:b].text
@@ -252,6 +287,35 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         t = harmed
     if t and not (who and who.subject.lower() in t.lower()) and not phrases.people(t):
         values["topic"] = t
+    if want & {"topic", "inside"}:
+        # a definite noun phrase inside the match ("didn't realise reading the ticket was optional": the
+        # ticket), never one the verdict or the party owns ("their rush", "Zoe's need"); the topic too when
+        # the sentence names nothing outside the match, neither before nor after it, so templates that
+        # need a side do not take it
+        inside = phrases.thing(doc, start, end)
+        first = inside.split()[0].lower() if inside else ""
+        verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
+        head = inside.split()[-1].lower() if inside else ""
+        if inside and first in INSIDE_TOPIC_STARTS and not phrases.people(inside) and head not in CONTESTS and \
+                not any(w.lower() in RANKS or (w.lower().endswith("est") and inflect.can_be(w.lower(), "ADJ"))
+                        for w in inside.split()[1:-1]) and \
+                not (who and who.subject.lower() in inside.lower()) and not (verdict and verdict in inside.lower()) \
+                and not any(w.endswith(("'s", "’s")) for w in inside.split()):
+            k = getattr(inside, "end", None)
+            nxt = doc[k] if k is not None and k < e else None
+            cut = nxt is not None and phrases._word(nxt) and (
+                nxt.lower_ in ("and", "or") or (nxt.is_lower and nxt.lower_ not in phrases.DANGLING
+                                                and not phrases._boundary(doc, k) and inflect.can_be(nxt.lower_, "NOUN")
+                                                and not (inflect.can_be(nxt.lower_, "VERB")
+                                                         and inflect.lemma(nxt.lower_) != nxt.lower_)))
+            match = f" {doc[start:end].text.lower()}"
+            setting = any(f" {w} {inside.lower()}" in match for w in ("in", "at", "during", "by", "until", "before"))
+            if not cut and not setting and doc[start].lower_ != "or":
+                # "the Berlin [and Warsaw offices]", "the on-call [rota]": cut short; "speak up in the
+                # meeting": where, not what; "or the hackathon is cancelled": the threat, not the subject
+                values["inside"] = phrases.Phrase(inside, after=None)
+                if "topic" not in values and not t:
+                    values["topic"] = values["inside"]
     # a noun phrase inside the match, never one holding the verdict ("this total idiot of a manager")
     verdict = doc[captures["verdict"][0]:captures["verdict"][1]].text.lower() if "verdict" in captures else None
     th = phrases.thing(doc, start, end) if want & {"thing", "noun"} else None
@@ -285,6 +349,12 @@ def slots(doc, start: int, end: int, captures: dict, needed: frozenset | None = 
         r = None             # "Sign by Friday, or the partnership is dead": another finding's threat
     if r:
         values["rest"] = r
+    if phrases._title_case(doc, s, e):
+        # "I Refused to Have Meetings During My Lunch Break": a headline's capitals are not the words' own
+        for k, v in list(values.items()):
+            if k not in ("match", "to") and isinstance(v, str):
+                low = phrases.unheadline(v, keep_first=(k == "rest"))
+                values[k] = phrases.Phrase(low, after=v.after, end=v.end) if isinstance(v, phrases.Phrase) else low
     values["me"] = _writer(doc, s, e)
     to = phrases.addressee(doc, start, end) if want & {"to", "who"} else None
     if to:

@@ -74,7 +74,8 @@ class Party:
         acronyms = len(words[-1]) > 2 and words[-1].endswith("s") and words[-1][:-1].isupper()   # "PMs", "VPs"
         plural = ("and" in (w.lower() for w in words) or last in PRONOUNS and PRONOUNS[last][4] or acronyms
                   or (last.endswith("s") and len(last) > 3 and last not in SINGULAR_S and not last.endswith(("ss", "us", "is"))
-                      and not words[-1][:1].isupper()))      # "Jonas" is one person
+                      and (not words[-1][:1].isupper() or last in COMMON_PEOPLE or last in TEAMS
+                           or last[:-1] in ROLES)))      # "Jonas" is one person; "Your Employees" in a headline are many
         if len(words) == 1 and text.lower() in ROLES:
             text = "the " + text.lower()          # a bare "boss" captured from "your boss": a role, with its article
         first, _, rest = text.partition(" ")

@@ -34,8 +34,12 @@ DANGLING = DETERMINERS | PREPOSITIONS - PARTICLES | COORDINATORS | SUBORDINATORS
     "i", "we", "you", "he", "she", "they", "is", "are", "was", "were", "be", "been", "will", "would", "can", "could",
     "should", "must", "have", "has", "had", "do", "does", "did", "not", "very", "really", "just", "more", "most",
     "less", "too", "quite", "such", "own", "other", "another", "s", "'s", "’s", "n't", "to", "all"}
+# words a bare noun phrase never starts with: pronouns and quantities ("with whatever I want", "cave on
+# half", "with both body language and words")
+NOT_BARE = {"whatever", "whichever", "whoever", "both", "either", "neither", "half", "others", "another", "twice",
+            "nothing", "something", "anything", "everything", "none"}
 # heads that name nothing alone ("the plan", "my desk") but do after a noun ("the migration plan")
-COMPOUND_HEADS = {"plan", "plans", "goal", "goals", "idea", "ideas", "table", "line", "desk"}
+COMPOUND_HEADS = {"plan", "plans", "goal", "goals", "idea", "ideas", "table", "line", "desk", "cycle", "season"}
 NOT_OWNERS = {"let", "it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "this",
               "everyone", "everybody", "nobody", "someone", "when", "why", "which"}
 POSSESSIVE_IDIOM_OWNERS = {"your", "my", "his", "her", "their", "our"}
@@ -53,7 +57,8 @@ NOT_TOPIC_HEADS = {"thing", "things", "way", "point", "lot", "bit", "kind", "sor
                    # idioms: "pull your weight", "your final warning", "the upper hand", "the whole quarter",
                    # "the secret to ...", "the trick with ..."
                    "weight", "warning", "chance", "secret", "trick", "whole", "upper", "high", "low", "blame",
-                   "say", "mind", "breath", "loop", "dark", "bets"}
+                   "say", "mind", "breath", "loop", "dark", "bets",
+                   "cycle", "season", "anger", "rage", "wrath", "ire"}       # "this cycle": a time, not a subject ("the review cycle" is one)
 # inflected verbs that read as a noun only by accident ("the API key goes", "their lawyer misses")
 COMMON_VERBS = {"go", "miss", "want", "need", "say", "think", "get", "make", "take", "look", "seem", "work", "do",
                 "have", "be", "come", "know", "feel", "keep", "let", "give", "tell", "ask", "try", "leave", "call",
@@ -154,6 +159,26 @@ def action(doc, start: int, end: int, sent_end: int) -> str | None:
     return doc[start:stop].text
 
 
+def unheadline(text: str, keep_first: bool = False) -> str:
+    """A phrase read from a headline, with the headline's capitals taken off the words that have them
+    only for the headline ("my Lunch Break" -> "my lunch break"); names, acronyms and "I" keep theirs."""
+    words = text.split(" ")
+    for k, w in enumerate(words):
+        if (k == 0 and keep_first) or not w[:1].isupper() or w.isupper() or w == "I":
+            continue
+        core = w.rstrip(".,;:!?'’")
+        if core.lower().endswith(("'s", "’s")):
+            core = core[:-2]
+        low = core.lower()
+        j = k - 1                 # "the Holiday Rota": the last word of a phrase after a determiner
+        while j >= 0 and words[j].lower() not in DETERMINERS and words[j].lower() not in NOT_NAMES:
+            j -= 1
+        head = j >= 0 and words[j].lower() in DETERMINERS and (k == len(words) - 1 or not words[k + 1][:1].isupper())
+        if core and WORD_RE.match(core) and (inflect.known(low) or low in NOT_NAMES or head):
+            words[k] = w[:1].lower() + w[1:]
+    return " ".join(words)
+
+
 def _title_case(doc, start: int, end: int) -> bool:
     """Whether the sentence around `start` is written in title case (a headline)."""
     s = start
@@ -223,7 +248,11 @@ def act(doc, match_start: int, match_end: int, sent_start: int, sent_end: int) -
 HARM_VERBS = {"quit", "fail", "suffer", "cave", "crumble", "fold", "sweat", "squirm", "beg", "grovel", "cry", "resign",
               "capitulate", "surrender", "concede", "admit", "cower", "panic", "flinch", "blink", "crack",
               "bleed", "starve", "struggle", "lose", "regret", "hurt", "break", "collapse", "apologize",
-              "apologise", "kowtow", "obey", "wither", "fear", "dread", "tremble", "shrink", "sink"}
+              "apologise", "kowtow", "obey", "wither", "fear", "dread", "tremble", "shrink", "sink",
+              # feelings and doubts one would never ask of someone ("making them doubt themselves")
+              "doubt", "second-guess", "worry", "fret", "despair", "resent", "hate", "envy", "distrust",
+              "mistrust", "agonize", "agonise", "grieve", "mourn", "falter", "stumble", "choke", "hesitate",
+              "waver", "stew", "sulk", "seethe"}
 HARM_PHRASES = {("back", "down"), ("back", "off"), ("give", "up"), ("give", "in"), ("step", "down"), ("bow", "out"),
                 ("knuckle", "under"), ("fall", "apart"), ("fall", "in"), ("shut", "up"), ("go", "away"),
                 ("break", "down"), ("cave", "in"), ("roll", "over"), ("stand", "down"), ("eat", "crow"),
@@ -274,7 +303,9 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                 and inflect.can_be(low, "NOUN") and low not in NOT_TOPIC_HEADS and not inflect.can_be(low, "VERB")
                 and low not in TIME_WORDS and low.rstrip("s") not in TIME_WORDS     # "for months": a time
                 and low not in ("them", "him", "her", "us", "me", "it", "you", "everyone", "people",
-                                "theirs", "ours", "mine", "yours", "hers", "his"))      # "none of theirs"
+                                "theirs", "ours", "mine", "yours", "hers", "his")      # "none of theirs"
+                and low not in NOT_BARE      # "going with whatever I want", "cave on half": no thing named
+                and not (doc[i].text[:2].isupper() and not doc[i].text.isupper()))     # "for CCing": a verb
         that = low == "that" and i > sent_start and doc[i - 1].lower_ in PREPOSITIONS     # "pay for that outburst"
         # a match cut after a determiner ("before they realize the") leaves its noun phrase to the topic
         cut = i == match_end - 1 > match_start and low in ("the", "this", "these", "those", "their")
@@ -299,6 +330,8 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
                     break
                 if tok.lower_.endswith("s") and inflect.lemma(tok.lower_) in COMMON_VERBS:
                     break
+                if best is not None and tok.lower_ in COMMON_VERBS and doc[j - 1].lower_ in _PEOPLE_OR_ONE:
+                    break            # "what the auditors want": the people and their verb, not a compound
                 if j + 1 < sent_end and doc[j + 1].lower_ in ("n't", "n’t"):
                     break            # "your contractor wo|n't": a verb's first half
                 nxt = doc[j + 1] if j + 1 < sent_end else None
@@ -358,16 +391,18 @@ def topic(doc, match_start: int, match_end: int, sent_start: int, sent_end: int,
     first, _, rest_ = text.partition(" ")
     if first.lower() in starts and first[:1].isupper():
         text = f"{first.lower()} {rest_}"
-    return Phrase(text, after=s >= match_end)
+    return Phrase(text, after=s >= match_end, end=e)
 
 
 class Phrase(str):
-    """A noun phrase of the sentence, and whether it stands after the match."""
+    """A noun phrase of the sentence, whether it stands after the match, and the token it ends before."""
     after: bool = False
+    end: int | None = None
 
-    def __new__(cls, text: str, after: bool = False):
+    def __new__(cls, text: str, after: bool = False, end: int | None = None):
         self = super().__new__(cls, text)
         self.after = after
+        self.end = end
         return self
 
 
@@ -479,6 +514,8 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
             continue
         if base.lower() in NOT_NAMES or base.lower() in MONTHS or (i + 1 < sent_end and doc[i + 1].text in ("-", "‐") and not tok.whitespace_):
             continue        # "Finance Every Q4" in a headline, "Non-negotiable": words, not names
+        if len(base) > 3 and base[:2].isupper() and not base.isupper() and not base.endswith("s"):
+            continue        # "CCing", "QAed": a verb made of an acronym, not a name
         if len(base) > 2 and base.endswith("s") and base[:-1].isupper() and base[:-1] not in ROLES:
             continue        # "his PRs", "the SLAs": things, not people ("the PMs" are)
         if doc[i - 1].text in (".", "!", "?", ":", '"', "“", "‘"):
@@ -531,6 +568,33 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
                     break
                 if not _word(doc[j]):
                     break
+    for i in range(sent_start, sent_end):
+        # a team by its function's name, in any case ("if design gets their way", "I want finance to
+        # know", "make marketing use jira"): the subject of a verb, or the object of an ask
+        low = doc[i].lower_
+        if low not in TEAM_NAMES or any(a <= i < b for a, b, _ in cands):
+            continue
+        if doc[i].text.isupper() and low not in ("hr", "qa", "it"):
+            continue
+        if low == "it" and doc[i].text != "IT":
+            continue
+        prev = doc[i - 1].lower_ if i > sent_start else ""
+        nxt = doc[i + 1].lower_ if i + 1 < sent_end else ""
+        asked = inflect.lemma(prev) in CAUSATIVES | {"tell", "ask", "force", "push", "pressure", "want", "need", "remind"} \
+            or prev in ("told", "asked", "with", "whatever", "what")
+        modifier = nxt and doc[i + 1].is_lower and _word(doc[i + 1]) and inflect.can_be(nxt, "NOUN") and \
+            not nxt.endswith("s") and nxt not in AUXILIARIES and nxt not in TEAM_VERBS and nxt not in PRONOUN_WORDS \
+            and nxt not in DANGLING
+        if prev in DETERMINERS or prev in ("'s", "’s") or nxt in ("'s", "’s") or \
+                (modifier and not (asked and inflect.can_be(nxt, "VERB"))) or \
+                (i > sent_start and doc[i - 1].text[:1].isupper() and _word(doc[i - 1]) and prev != "i") or \
+                (low == "hr" and prev in ("with", "to")):
+            continue        # "the sales side", "our finance team", "finance approval": a modifier; "leadership's
+                            # decisions": whose; "the UX research"; "take it up with HR": where it escalates to
+        subject = nxt in AUXILIARIES or nxt in TEAM_VERBS or nxt in ("wo", "ca", "does", "doesn't", "doesn’t") or (
+            nxt.endswith("s") and inflect.can_be(nxt, "VERB") and inflect.lemma(nxt) != nxt)
+        if subject or asked:
+            cands.append((i, i + 1, False))
     for i in range(sent_start, sent_end - 1):
         if doc[i].lower_ == "whoever":           # "make an example of whoever broke prod last night"
             j = i + 1
@@ -551,6 +615,12 @@ def party(doc, sent_start: int, sent_end: int, match_start: int, match_end: int)
     return (s, e, owner)
 
 
+# teams named by their function ("finance wants a justification", "if design gets their way")
+TEAM_NAMES = {"finance", "design", "ops", "marketing", "sales", "legal", "infra", "compliance", "security",
+              "procurement", "engineering", "product", "hr", "qa", "it", "facilities", "support", "accounting",
+              "payroll", "analytics", "platform", "devops", "sre", "leadership", "management"}
+TEAM_VERBS = {"want", "wants", "think", "thinks", "say", "says", "gets", "get", "hits", "misses", "keeps", "needs",
+              "can", "will", "won't", "won’t", "is", "are", "has", "had", "did", "said", "wanted", "thought"}
 # a pronoun reads as the writer's own words only when we write out whom it stands for
 PERSONAL = {"he": "he", "him": "he", "she": "she", "her": "she", "they": "they", "them": "they"}
 GREETINGS = {"hi", "hey", "hello", "dear", "thanks", "thank", "morning", "afternoon", "evening", "cc", "@", "to"}
@@ -562,7 +632,9 @@ PEOPLE = GROUPS | {"contractors", "developers", "devs", "engineers", "reps", "st
                    "juniors", "seniors", "volunteers", "moderators", "maintainers", "contributors", "reviewers",
                    "leaders", "execs", "executives", "co-workers", "stakeholders", "peers", "architects", "holdouts",
                    "person", "authors", "owners", "users", "writers", "editors", "sellers", "buyers", "landlords",
-                   "tenants", "candidates", "applicants", "recruits", "newcomers", "admins", "organizers"}        # "let that person go ... letting them go": a singular they
+                   "tenants", "candidates", "applicants", "recruits", "newcomers", "admins", "organizers",
+                   "auditors", "lawyers", "regulators", "investors", "grads", "graduates", "others", "studios",
+                   "regions", "squads", "departments", "divisions"}        # "let that person go ... letting them go": a singular they
 # nouns for one person that a "he" or "she" may stand for ("my manager ... not letting him win")
 ONE_PERSON = {"manager", "director", "boss", "lead", "client", "customer", "vendor", "supplier", "contractor", "rep",
               "colleague", "coworker", "co-worker", "intern", "landlord", "employee", "recruiter", "designer",
@@ -846,7 +918,7 @@ def people(text: str) -> bool:
     last = words[-1] if words else ""
     if last.lower() in ("shift", "shifts") and words[0].lower() in ("my", "our", "your", "his", "her", "their"):
         return False
-    return last.lower().strip("'’") in _PEOPLE_OR_ONE or last in ROLES
+    return last.lower().strip("'’") in _PEOPLE_OR_ONE or last in ROLES or (last.endswith("s") and last[:-1] in ROLES)
 
 
 # unions the functions above test words against, made once here: built inside them they cost a

@@ -27,7 +27,10 @@ FILTERS = ("subject", "object", "possessive", "name", "base", "ing", "lower", "e
 # noun: as thing, an indefinite one too ("win an argument" -> "an argument"); act: the match itself
 # when it is one verb phrase of the writer's own ("get revenge"), for "Instead of {act:ing}, ..."
 # demand: what an either/or ultimatum asks for, an imperative verb phrase ("pay the original rate")
-SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to", "act", "demand"})
+# inside: a definite noun phrase inside the match that names what the sentence is about, never the party,
+# the verdict, the penalty or where it happened ("anyone who skips the compliance training loses ...": the
+# compliance training); {topic} falls back to it when the sentence names nothing outside the match
+SLOTS = frozenset({"who", "topic", "thing", "noun", "rest", "me", "to", "act", "demand", "inside"})
 KINDS = ("rewrite", "question")
 
 

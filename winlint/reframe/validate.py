@@ -19,6 +19,8 @@ CHECKS = [
     ("doubled phrase", re.compile(r"\b(\w+ \w+)\s+(?:as well as|and|or|than)\s+(?:for |to |with )?\1\b", re.I)),
     # "her concerns about their concerns": a slot filled with the noun the template already names
     ("repeated noun", re.compile(r"\b(\w{5,})\b(?:\W+\w+){1,3}\W+\1\b", re.I)),
+    # "a deal on this deal", "the fix for the fix": a slot filled with the noun the template names next to it
+    ("noun on the same noun", re.compile(r"\b(\w{3,}) (?:on|of|in|about|for|with|from) (?:the|this|that|these|those|our|their|your|my) \1\b", re.I)),
     ("-inging", re.compile(r"\Binging\b", re.I)),    # \B: a word character before it
     ("does/has + plural subject", re.compile(r"\b(?:does|has|is|was)\s+(?:they|we|you|i|the \w+s)\b", re.I)),
     ("plural subject + -s verb", re.compile(r"\b(?:they|we|you|i)\s+(?:wants|needs|has|does|is|was|thinks|feels|cares)\b", re.I)),
